@@ -1,0 +1,65 @@
+/*
+ * endpoints/discovery.c: /.well-known/openid-configuration and RFC 8414 metadata.
+ *
+ * Both documents describe exactly what this server does (RFC 8414 section 2, R80): an
+ * endpoint is listed here in the same change that adds it to the router, and
+ * capabilities are stated only when they hold. Every URL is built from the configured
+ * issuer, never from the request's Host (RFC 9700 section 4.13).
+ */
+#include "endpoints/discovery.h"
+
+#include "http/response.h"
+
+typedef struct {
+    const char *member;
+    const char *path;
+} endpoint_url_t;
+
+static const endpoint_url_t endpoint_urls[] = {
+    { .member = "jwks_uri", .path = "/jwks" },
+};
+
+/* Request objects are not supported, and must be said so: request_uri_parameter_supported
+ * defaults to true in OpenID Connect Discovery 1.0 section 3. */
+static const char *const false_capabilities[] = {
+    "request_parameter_supported",
+    "request_uri_parameter_supported",
+    "claims_parameter_supported",
+};
+
+static json_t *
+metadata(gh_app_t *app)
+{
+    const char *iss = app->cfg->issuer;
+    json_t *doc = json_object();
+    json_object_set_new(doc, "issuer", json_string(iss));
+    for (size_t i = 0; i < sizeof endpoint_urls / sizeof endpoint_urls[0]; i++) {
+        char *url = gh_arena_printf(app->arena, "%s%s", iss, endpoint_urls[i].path);
+        json_object_set_new(doc, endpoint_urls[i].member, json_string(url));
+    }
+    for (size_t i = 0; i < sizeof false_capabilities / sizeof false_capabilities[0]; i++)
+        json_object_set_new(doc, false_capabilities[i], json_false());
+    return doc;
+}
+
+static gh_status_t
+respond(gh_app_t *app, gh_req_t *req, gh_err_t *err)
+{
+    (void)err;
+    json_t *doc = metadata(app);
+    gh_http_header_set(req, "Cache-Control", "public, max-age=300");
+    gh_http_respond_json_new(req, 200, doc);
+    return GH_OK;
+}
+
+gh_status_t
+gh_endpoint_discovery_oidc(gh_app_t *app, gh_req_t *req, gh_err_t *err)
+{
+    return respond(app, req, err);
+}
+
+gh_status_t
+gh_endpoint_discovery_oauth(gh_app_t *app, gh_req_t *req, gh_err_t *err)
+{
+    return respond(app, req, err);
+}

@@ -1,0 +1,119 @@
+/*
+ * main.c: with no arguments, serve (FastCGI, or one request as CGI); with arguments,
+ * the command line (cli/).
+ *
+ * The loop is gh_http_begin -> gh_router_dispatch -> gh_http_finish, then the arena
+ * is reset so a worker serves any number of requests without growing.
+ */
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "base/log.h"
+#include "cli/cli.h"
+#include "http/req.h"
+#include "http/response.h"
+#include "router.h"
+
+extern char **environ;
+
+static int
+fcgx_read(void *ctx, char *buf, int n)
+{
+    return FCGX_GetStr(buf, n, ((FCGX_Request *)ctx)->in);
+}
+
+static int
+fcgx_write(void *ctx, const char *buf, int n)
+{
+    return FCGX_PutStr(buf, n, ((FCGX_Request *)ctx)->out);
+}
+
+static int
+stdio_read(void *ctx, char *buf, int n)
+{
+    (void)ctx;
+    return (int)fread(buf, 1, (size_t)n, stdin);
+}
+
+static int
+stdio_write(void *ctx, const char *buf, int n)
+{
+    (void)ctx;
+    return fwrite(buf, 1, (size_t)n, stdout) == (size_t)n ? n : -1;
+}
+
+static void
+handle(gh_app_t *app, const gh_http_io_t *io)
+{
+    gh_http_limits_t limits = { .max_body = 65536 };
+    if (app->cfg != NULL) {
+        limits.max_body = app->cfg->max_body;
+        limits.trust_forwarded_proto = app->cfg->trust_forwarded_proto;
+    }
+    gh_req_t req;
+    gh_http_begin(&req, app->arena, io, &limits);
+    gh_router_dispatch(app, &req);
+    gh_http_finish(&req);
+    gh_arena_reset(app->arena);
+}
+
+static int
+serve_fastcgi(gh_app_t *app)
+{
+    FCGX_Request fr;
+    if (FCGX_InitRequest(&fr, 0, 0) != 0)
+        return 1;
+    while (FCGX_Accept_r(&fr) >= 0) {
+        gh_http_io_t io = { .ctx = &fr, .read = fcgx_read, .write = fcgx_write,
+                            .envp = fr.envp };
+        handle(app, &io);
+        FCGX_Finish_r(&fr);
+    }
+    return 0;
+}
+
+static int
+serve_cgi(gh_app_t *app)
+{
+    gh_http_io_t io = { .read = stdio_read, .write = stdio_write, .envp = environ };
+    handle(app, &io);
+    fflush(stdout);
+    return 0;
+}
+
+/* Without a usable configuration nothing can be served; under CGI the person still
+ * gets an answer rather than a web server's "premature end of script headers". */
+static int
+refuse_to_serve(bool cgi, const gh_err_t *err)
+{
+    gh_log_error("cannot start: %s", err->description);
+    if (!cgi)
+        return 1;
+    static const char body[] = "{\"error\":\"server_error\","
+                               "\"error_description\":\"server misconfigured\"}";
+    printf("Status: 500 Internal Server Error\r\nContent-Type: application/json\r\n"
+           "Content-Length: %zu\r\n\r\n%s", sizeof body - 1, body);
+    return 1;
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc > 1)
+        return gh_cli_main(argc, argv);
+    signal(SIGPIPE, SIG_IGN);
+    if (FCGX_Init() != 0)
+        return 1;
+    bool cgi = FCGX_IsCGI();
+    gh_err_t err = { 0 };
+    gh_app_t *app = NULL;
+    if (gh_app_open(gh_config_default_path(), &app, &err) != GH_OK)
+        return refuse_to_serve(cgi, &err);
+    int rc = cgi ? serve_cgi(app) : serve_fastcgi(app);
+    gh_app_close(app);
+    return rc;
+}

@@ -1,0 +1,34 @@
+/*
+ * oauth/client.h: the rules for what a client may be, in one place.
+ *
+ * Every way of making a client (command line, manifest, admin page, dynamic
+ * registration) goes through gh_oauth_client_create, so all refuse the same things
+ * with the same errors: invalid_redirect_uri for redirect URIs and
+ * invalid_client_metadata for everything else (RFC 7591 3.2.2).
+ */
+#ifndef GH_OAUTH_CLIENT_H
+#define GH_OAUTH_CLIENT_H
+
+#include "base/arena.h"
+#include "base/err.h"
+#include "store/clients.h"
+#include "store/db.h"
+
+/* Fills the defaults a caller left unset (NULL strings, empty lists): type
+ * confidential; auth method client_secret_basic (none for public clients); grant types
+ * authorization_code and refresh_token; scope openid; opaque access tokens; RS256. */
+void gh_oauth_client_defaults(gh_arena_t *a, gh_client_t *c);
+
+/* GH_OK, or GH_E_INPUT with oauth_error and a description naming the rule. */
+gh_status_t gh_oauth_client_validate(const gh_client_t *c, gh_err_t *err);
+
+/* Defaults, validation, a new random client_id and (confidential clients) a new
+ * secret of 256 bits, stored hashed; *secret (arena) is the only copy of it, NULL for
+ * public clients. */
+gh_status_t gh_oauth_client_create(gh_db_t *db, gh_arena_t *a, gh_client_t *c,
+                                   const char **secret, gh_err_t *err);
+
+/* RFC 6749 3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
+bool gh_oauth_scope_token_is_valid(const char *s);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * store/statements.c: the text of every statement, indexed by gh_stmt_id_t.
+ *
+ * Parameters are always $n placeholders: no SQL is ever built from strings.
+ */
+#include "store/statements.h"
+
+/* The columns store/clients.c and store/users.c read, in their order. */
+#define GH_CLIENT_COLUMNS \
+    "client_id, secret_hash, name, client_type, token_endpoint_auth_method," \
+    " to_json(redirect_uris), to_json(post_logout_redirect_uris), to_json(grant_types)," \
+    " to_json(scopes), require_pkce, skip_consent, logo_uri, tos_uri, policy_uri," \
+    " access_token_format, id_token_alg, disabled, created_at"
+#define GH_USER_COLUMNS \
+    "id, username, password_hash, email, email_verified, name, given_name, family_name," \
+    " picture, locale, extra_claims::text, is_admin, disabled, failed_logins," \
+    " locked_until, extract(epoch FROM password_changed_at)::bigint, created_at"
+
+const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
+    [GH_STMT_PING] = { "ping", 0, "SELECT 1" },
+    [GH_STMT_LOCK] = { "lock", 1, "SELECT pg_advisory_lock($1::bigint)" },
+    [GH_STMT_TRY_LOCK] = { "try_lock", 1, "SELECT pg_try_advisory_lock($1::bigint)" },
+    [GH_STMT_UNLOCK] = { "unlock", 1, "SELECT pg_advisory_unlock($1::bigint)" },
+    [GH_STMT_MIGRATION_APPLIED] = { "migration_applied", 1,
+        "SELECT 1 FROM gatehouse.schema_migrations WHERE version = $1" },
+    [GH_STMT_MIGRATION_RECORD] = { "migration_record", 2,
+        "INSERT INTO gatehouse.schema_migrations (version, name) VALUES ($1, $2)" },
+    [GH_STMT_MIGRATION_TABLE_EXISTS] = { "migration_table_exists", 0,
+        "SELECT to_regclass('gatehouse.schema_migrations') IS NOT NULL" },
+    /* Three digits, as in the file names. */
+    [GH_STMT_MIGRATION_VERSIONS] = { "migration_versions", 0,
+        "SELECT lpad(version::text, 3, '0') FROM gatehouse.schema_migrations" },
+    /* Clients (store/clients.c): arrays as JSON text; columns as client_from_row reads. */
+    [GH_STMT_CLIENT_INSERT] = { "client_insert", 16,
+        "INSERT INTO gatehouse.clients (client_id, secret_hash, name, client_type,"
+        " token_endpoint_auth_method, redirect_uris, post_logout_redirect_uris,"
+        " grant_types, scopes, require_pkce, skip_consent, logo_uri, tos_uri, policy_uri,"
+        " access_token_format, id_token_alg) VALUES ($1, $2, $3, $4, $5,"
+        " ARRAY(SELECT jsonb_array_elements_text($6::jsonb)),"
+        " ARRAY(SELECT jsonb_array_elements_text($7::jsonb)),"
+        " ARRAY(SELECT jsonb_array_elements_text($8::jsonb)),"
+        " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)),"
+        " $10, $11, $12, $13, $14, $15, $16)" },
+    [GH_STMT_CLIENT_GET] = { "client_get", 1,
+        "SELECT " GH_CLIENT_COLUMNS " FROM gatehouse.clients WHERE client_id = $1" },
+    [GH_STMT_CLIENT_LIST] = { "client_list", 0,
+        "SELECT " GH_CLIENT_COLUMNS " FROM gatehouse.clients ORDER BY lower(name), client_id" },
+    [GH_STMT_CLIENT_SET_DISABLED] = { "client_set_disabled", 2,
+        "UPDATE gatehouse.clients SET disabled = $2, updated_at = now() WHERE client_id = $1" },
+    /* Users (store/users.c). */
+    [GH_STMT_USER_INSERT] = { "user_insert", 9,
+        "INSERT INTO gatehouse.users (username, password_hash, email, email_verified, name,"
+        " given_name, family_name, is_admin, extra_claims)"
+        " VALUES ($1, $2, $3, coalesce($4::boolean, false), $5, $6, $7,"
+        " coalesce($8::boolean, false), coalesce($9::jsonb, '{}')) RETURNING id" },
+    [GH_STMT_USER_GET_BY_NAME] = { "user_get_by_name", 1,
+        "SELECT " GH_USER_COLUMNS " FROM gatehouse.users WHERE lower(username) = lower($1)" },
+    [GH_STMT_USER_SET_PASSWORD] = { "user_set_password", 2,
+        "UPDATE gatehouse.users SET password_hash = $2, password_changed_at = now(),"
+        " failed_logins = 0, locked_until = NULL, updated_at = now()"
+        " WHERE lower(username) = lower($1)" },
+    [GH_STMT_USER_SET_DISABLED] = { "user_set_disabled", 2,
+        "UPDATE gatehouse.users SET disabled = $2, updated_at = now()"
+        " WHERE lower(username) = lower($1)" },
+    [GH_STMT_USER_LIST] = { "user_list", 0,
+        "SELECT " GH_USER_COLUMNS " FROM gatehouse.users ORDER BY lower(username)" },
+    /* Sweeps: bounded deletes of expired rows (store/sweep.c). */
+    [GH_STMT_SWEEP_SIGNING_KEYS] = { "sweep_signing_keys", 1,
+        "DELETE FROM gatehouse.signing_keys WHERE kid IN (SELECT kid FROM"
+        " gatehouse.signing_keys WHERE expires_at < now() LIMIT $1::integer)" },
+
+    /* signing_keys (store/keys.c). Adding or activating a key takes this lock first, so
+     * two rotations cannot compute retirements from each other's half-done rows;
+     * readers (SELECT) are not blocked. */
+    [GH_STMT_KEY_LOCK] = { "key_lock", 0,
+        "LOCK TABLE gatehouse.signing_keys IN SHARE ROW EXCLUSIVE MODE" },
+    /* $5: seconds until it signs, NULL for "when activated by hand". The first key of
+     * an alg signs at once: there is nothing else to sign with. */
+    [GH_STMT_KEY_INSERT] = { "key_insert", 5,
+        "INSERT INTO gatehouse.signing_keys (kid, alg, public_jwk, private_enc, activates_at)"
+        " VALUES ($1, $2, $3::jsonb, $4::bytea,"
+        "  CASE WHEN NOT EXISTS (SELECT 1 FROM gatehouse.signing_keys"
+        "                        WHERE alg = $2 AND activates_at <= now()) THEN now()"
+        "       WHEN $5::bigint IS NULL THEN 'infinity'::timestamptz"
+        "       ELSE now() + make_interval(secs => $5::bigint) END)" },
+    /* $1: one kid, or NULL for all keys. */
+    [GH_STMT_KEY_LIST] = { "key_list", 1,
+        "SELECT kid, alg,"
+        "  CASE WHEN activates_at > now() THEN 'pending'"
+        "       WHEN expires_at <= now() THEN 'expired'"
+        "       WHEN retires_at <= now() THEN 'retired'"
+        "       ELSE 'active' END,"
+        "  CASE WHEN activates_at = 'infinity' THEN 'on-activate'"
+        "       ELSE to_char(activates_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        "  END,"
+        "  to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+        "  floor(extract(epoch FROM now() - created_at))::bigint"
+        " FROM gatehouse.signing_keys WHERE $1::text IS NULL OR kid = $1"
+        " ORDER BY alg, activates_at DESC, created_at DESC, kid DESC" },
+    /* Pending, active and retired keys: a key is published before it signs and until
+     * the last token it signed has expired. */
+    [GH_STMT_KEY_PUBLISHED] = { "key_published", 0,
+        "SELECT coalesce(json_agg(public_jwk ORDER BY alg, activates_at, kid), '[]')"
+        " FROM gatehouse.signing_keys WHERE expires_at IS NULL OR expires_at > now()" },
+    /* The signing key of each alg: the newest that has activated. The last column is
+     * how long it has left (NULL: no successor scheduled), so caches refresh on time. */
+    [GH_STMT_KEY_SIGNING] = { "key_signing", 0,
+        "SELECT DISTINCT ON (alg) kid, alg, private_enc,"
+        "  ceil(extract(epoch FROM retires_at - now()))::bigint"
+        " FROM gatehouse.signing_keys WHERE activates_at <= now()"
+        " ORDER BY alg, activates_at DESC, created_at DESC, kid DESC" },
+    /* Recomputes the retirement of every key of alg $1 from the order of activation:
+     * a key retires when the next one activates, and expires $2 seconds later. A key
+     * staged by hand ('infinity') retires nobody until it is activated. Rows already
+     * right are left alone, so a changed lifetime never moves a past expiry. */
+    [GH_STMT_KEY_RETIRE] = { "key_retire", 2,
+        "UPDATE gatehouse.signing_keys k"
+        " SET retires_at = n.next_at, expires_at = n.next_at + make_interval(secs => $2::bigint)"
+        " FROM (SELECT kid, nullif(lead(activates_at) OVER"
+        "         (ORDER BY activates_at, created_at, kid), 'infinity') AS next_at"
+        "       FROM gatehouse.signing_keys WHERE alg = $1) n"
+        " WHERE k.kid = n.kid AND k.retires_at IS DISTINCT FROM n.next_at" },
+    /* Only a pending key: an active or retired key is never moved. */
+    [GH_STMT_KEY_ACTIVATE] = { "key_activate", 1,
+        "UPDATE gatehouse.signing_keys SET activates_at = now()"
+        " WHERE kid = $1 AND activates_at > now() RETURNING alg" },
+    [GH_STMT_KEY_PURGE] = { "key_purge", 0,
+        "DELETE FROM gatehouse.signing_keys WHERE expires_at <= now() RETURNING kid" },
+};

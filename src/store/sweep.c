@@ -1,0 +1,44 @@
+/*
+ * store/sweep.c: one DELETE per table, each bounded by a LIMIT so that no statement
+ * holds locks for long, whatever the backlog. Callers loop (gatehouse sweep) or do one
+ * batch per interval (the serving workers, under an advisory lock).
+ */
+#define GH_DB_INTERNAL
+#include "store/sweep.h"
+
+#include <stdlib.h>
+
+static const struct {
+    const char  *table;
+    gh_stmt_id_t stmt;
+} sweeps[] = {
+    { .table = "signing_keys", .stmt = GH_STMT_SWEEP_SIGNING_KEYS },
+};
+
+size_t
+gh_store_sweep_tables(void)
+{
+    return sizeof sweeps / sizeof sweeps[0];
+}
+
+gh_status_t
+gh_store_sweep_batch(gh_db_t *db, long batch, gh_sweep_count_t *counts, size_t *ncounts,
+                     gh_err_t *err)
+{
+    char limit[24];
+    snprintf(limit, sizeof limit, "%ld", batch);
+    const char *params[] = { limit };
+    size_t n = 0;
+    for (size_t i = 0; i < gh_store_sweep_tables() && n < *ncounts; i++) {
+        PGresult *r = NULL;
+        gh_status_t st = gh_db_exec(db, sweeps[i].stmt, params, &r, err);
+        if (st != GH_OK)
+            return st;
+        counts[n].table = sweeps[i].table;
+        counts[n].removed = strtol(PQcmdTuples(r), NULL, 10);
+        n++;
+        PQclear(r);
+    }
+    *ncounts = n;
+    return GH_OK;
+}
