@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "base/log.h"
-#include "jose/keys.h"
+#include "oauth/keys.h"
 #include "store/db.h"
 
 gh_status_t
@@ -41,7 +41,7 @@ gh_app_close(gh_app_t *app)
 {
     if (app == NULL)
         return;
-    gh_jose_keys_cache_free(app->keys);
+    gh_oauth_keys_cache_free(app->keys);
     gh_db_free(app->db);
     gh_arena_free(app->arena);
     gh_config_free(app->cfg);

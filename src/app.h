@@ -20,7 +20,7 @@ struct gh_keycache;
 typedef struct {
     gh_config_t        *cfg;
     struct gh_db       *db;     /* store/db.h: one connection, reconnected as needed */
-    struct gh_keycache *keys;   /* jose/keys.h: decrypted signing keys, refreshed */
+    struct gh_keycache *keys;   /* oauth/keys.h: decrypted signing keys, refreshed */
     unsigned char       kek[32]; /* key-encryption key, from cfg->key_file */
     int                 has_kek;
     gh_arena_t         *arena;  /* per request (or per command) */

@@ -62,6 +62,13 @@ static const setting_t settings[] = {
       .max = 365L * 86400, .offset = AT(refresh_ttl) },
     { .name = "Tokens.RefreshTokenIdleLifetime", .kind = KIND_NUM, .def = "1209600", .min = 1,
       .max = 365L * 86400, .offset = AT(refresh_idle_ttl) },
+    /* RFC 9068 aud of JWT access tokens: the resource servers' identifier. "" (the
+     * default) means the issuer. */
+    { .name = "Tokens.Audience", .kind = KIND_STR, .def = "", .offset = AT(audience) },
+    { .name = "Sessions.Lifetime", .kind = KIND_NUM, .def = "86400", .min = 60,
+      .max = 90L * 86400, .offset = AT(session_ttl) },
+    { .name = "Sessions.IdleTimeout", .kind = KIND_NUM, .def = "7200", .min = 60,
+      .max = 90L * 86400, .offset = AT(session_idle_ttl) },
     { .name = "Http.MaxBody", .kind = KIND_NUM, .def = "65536", .min = 1024, .max = 16L << 20,
       .offset = AT(max_body) },
     { .name = "Http.TrustForwardedProto", .kind = KIND_BOOL, .def = "0",
@@ -130,7 +137,8 @@ apply_all(gh_config_t *cfg, HDF *hdf, FILE *report, gh_err_t *err)
         const char *v = hdf_get_value(hdf, s->name, s->def);
         gh_err_t one = { 0 };
         gh_status_t st = GH_OK;
-        if (v == NULL || *v == '\0') {
+        bool optional = s->def != NULL && *s->def == '\0';
+        if (v == NULL || (*v == '\0' && !optional)) {
             st = gh_fail(&one, GH_E_INPUT, "%s is required", s->name);
         } else if (strcmp(s->name, "Log.Level") == 0) {
             cfg->log_level = gh_log_level_parse(v);
@@ -226,6 +234,10 @@ gh_config_load(const char *path, FILE *report, gh_config_t **out, gh_err_t *err)
     if (problems > 0) {
         gh_config_free(cfg);
         return GH_E_INPUT;
+    }
+    if (cfg->audience[0] == '\0') {
+        free(cfg->audience);
+        cfg->audience = strdup(cfg->issuer);
     }
     *out = cfg;
     return GH_OK;

@@ -31,6 +31,10 @@ typedef struct {
     long    id_token_ttl;      /* Tokens.IdTokenLifetime */
     long    refresh_ttl;       /* Tokens.RefreshTokenLifetime (absolute) */
     long    refresh_idle_ttl;  /* Tokens.RefreshTokenIdleLifetime */
+    char   *audience;          /* Tokens.Audience: aud of JWT access tokens; the issuer
+                                  unless set */
+    long    session_ttl;       /* Sessions.Lifetime: absolute, seconds */
+    long    session_idle_ttl;  /* Sessions.IdleTimeout, seconds */
     size_t  max_body;          /* Http.MaxBody, bytes */
     bool    trust_forwarded_proto; /* Http.TrustForwardedProto */
     int     log_level;         /* Log.Level, a gh_log_level_t */

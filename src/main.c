@@ -49,16 +49,24 @@ stdio_write(void *ctx, const char *buf, int n)
 static void
 handle(gh_app_t *app, const gh_http_io_t *io)
 {
-    gh_http_limits_t limits = { .max_body = 65536 };
-    if (app->cfg != NULL) {
-        limits.max_body = app->cfg->max_body;
-        limits.trust_forwarded_proto = app->cfg->trust_forwarded_proto;
-    }
+    gh_http_limits_t limits = {
+        .max_body = app->cfg->max_body,
+        .trust_forwarded_proto = app->cfg->trust_forwarded_proto,
+    };
     gh_req_t req;
     gh_http_begin(&req, app->arena, io, &limits);
     gh_router_dispatch(app, &req);
     gh_http_finish(&req);
     gh_arena_reset(app->arena);
+}
+
+/* Log lines go to the FastCGI error stream during a request: both mod_fcgid and
+ * lighttpd write it to their error log, while lighttpd running as a daemon gives its
+ * FastCGI processes /dev/null as stderr. */
+static void
+fcgx_log(void *ctx, const char *line)
+{
+    FCGX_PutS(line, ((FCGX_Request *)ctx)->err);
 }
 
 static int
@@ -70,10 +78,22 @@ serve_fastcgi(gh_app_t *app)
     while (FCGX_Accept_r(&fr) >= 0) {
         gh_http_io_t io = { .ctx = &fr, .read = fcgx_read, .write = fcgx_write,
                             .envp = fr.envp };
+        gh_log_set_sink(fcgx_log, &fr);
         handle(app, &io);
+        gh_log_set_sink(NULL, NULL);
         FCGX_Finish_r(&fr);
     }
     return 0;
+}
+
+/* A CGI program that exits without reading the whole body makes Apache drop the
+ * connection before the response is sent: read what is left, then exit. */
+static void
+drain_stdin(void)
+{
+    char buf[8192];
+    while (fread(buf, 1, sizeof buf, stdin) > 0)
+        continue;
 }
 
 static int
@@ -82,8 +102,10 @@ serve_cgi(gh_app_t *app)
     gh_http_io_t io = { .read = stdio_read, .write = stdio_write, .envp = environ };
     handle(app, &io);
     fflush(stdout);
+    drain_stdin();
     return 0;
 }
+
 
 /* Without a usable configuration nothing can be served; under CGI the person still
  * gets an answer rather than a web server's "premature end of script headers". */

@@ -11,8 +11,13 @@
 #include <string.h>
 
 #include "base/log.h"
+#include "endpoints/authorize.h"
+#include "endpoints/consent.h"
 #include "endpoints/discovery.h"
+#include "endpoints/flow.h"
 #include "endpoints/jwks.h"
+#include "endpoints/login.h"
+#include "endpoints/static.h"
 #include "http/response.h"
 
 typedef enum { ROUTE_JSON, ROUTE_PAGE } route_kind_t;
@@ -23,6 +28,7 @@ typedef struct {
     route_kind_t kind;
     gh_handler_t run;
     bool         issuer_suffix;   /* also matched with the issuer's path appended */
+    bool         prefix;          /* matches any path below path */
 } route_t;
 
 static const route_t routes[] = {
@@ -32,6 +38,14 @@ static const route_t routes[] = {
       .kind = ROUTE_JSON, .run = gh_endpoint_discovery_oauth, .issuer_suffix = true },
     { .path = "/jwks", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
       .run = gh_endpoint_jwks },
+    { .path = "/authorize", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_authorize },
+    { .path = "/login", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_login },
+    { .path = "/consent", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_consent },
+    { .path = "/static/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
+      .run = gh_endpoint_static, .prefix = true },
 };
 
 static bool
@@ -39,6 +53,8 @@ path_matches(const gh_app_t *app, const route_t *r, const char *path)
 {
     if (strcmp(path, r->path) == 0)
         return true;
+    if (r->prefix)
+        return strncmp(path, r->path, strlen(r->path)) == 0;
     if (!r->issuer_suffix || app->cfg->issuer_path[0] == '\0')
         return false;
     size_t n = strlen(r->path);
@@ -90,17 +106,32 @@ default_code(gh_status_t st)
     }
 }
 
+/* A person's error: the error page, never a redirect (RFC 6749 4.1.2.1). */
+static void
+respond_page_failure(gh_app_t *app, gh_req_t *req, const gh_err_t *err)
+{
+    int http = gh_err_http_status(err->status);
+    gh_ui_page_t *page = gh_flow_page(app, req, NULL);
+    gh_ui_set(page, "Page.Error", err->oauth_error != NULL ? err->oauth_error
+                                                          : default_code(err->status));
+    gh_ui_set(page, "Page.Message", err->status == GH_E_INTERNAL ? "internal error"
+                                                                 : err->description);
+    req->headers.n = 0;
+    gh_err_t perr = { 0 };
+    if (gh_flow_render(app, req, page, "error.cs", http, &perr) != GH_OK) {
+        gh_log_error("cannot render the error page rid=%s", req->request_id);
+        gh_http_respond_text(req, http, "text/plain; charset=utf-8", "error\n", 6);
+    }
+}
+
 static void
 respond_failure(gh_req_t *req, const gh_err_t *err)
 {
     int http = gh_err_http_status(err->status);
     const char *code = err->oauth_error != NULL ? err->oauth_error : default_code(err->status);
     const char *desc = err->description;
-    if (err->status == GH_E_INTERNAL) {
-        gh_log_error("internal error at %s:%d rid=%s", err->file ? err->file : "?", err->line,
-                     req->request_id);
+    if (err->status == GH_E_INTERNAL)
         desc = "internal error";
-    }
     /* A response already half-built (headers) is dropped: only the error goes out. */
     req->headers.n = 0;
     if (err->status == GH_E_UNAVAILABLE)
@@ -126,7 +157,13 @@ gh_router_dispatch(gh_app_t *app, gh_req_t *req)
     }
     if (st == GH_OK)
         return;
-    respond_failure(req, &err);
+    if (err.status == GH_E_INTERNAL)
+        gh_log_error("internal error at %s:%d rid=%s", err.file ? err.file : "?", err.line,
+                     req->request_id);
+    if (r != NULL && r->kind == ROUTE_PAGE && st != GH_E_METHOD)
+        respond_page_failure(app, req, &err);
+    else
+        respond_failure(req, &err);
     if (st == GH_E_METHOD)
         set_allow(req, r->methods);
 }

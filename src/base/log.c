@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 static gh_log_level_t current = GH_LOG_INFO;
+static void (*sink_fn)(void *ctx, const char *line);
+static void *sink_ctx;
 
 static const char *const names[] = {
     [GH_LOG_ERROR] = "error",
@@ -17,6 +19,13 @@ static const char *const names[] = {
     [GH_LOG_INFO]  = "info",
     [GH_LOG_DEBUG] = "debug",
 };
+
+void
+gh_log_set_sink(void (*sink)(void *ctx, const char *line), void *ctx)
+{
+    sink_fn = sink;
+    sink_ctx = ctx;
+}
 
 void
 gh_log_set_level(gh_log_level_t level)
@@ -49,6 +58,10 @@ gh_log(gh_log_level_t level, const char *fmt, ...)
         if ((unsigned char)*p < 0x20)
             *p = ' ';
     strcat(line, "\n");
+    if (sink_fn != NULL) {
+        sink_fn(sink_ctx, line);
+        return;
+    }
     fputs(line, stderr);
     fflush(stderr);
 }

@@ -15,6 +15,9 @@ typedef enum {
 } gh_log_level_t;
 
 void gh_log_set_level(gh_log_level_t level);
+/* Where lines go: sink(ctx, line) with a complete line ending in a newline, or
+ * stderr when sink is NULL (the default). */
+void gh_log_set_sink(void (*sink)(void *ctx, const char *line), void *ctx);
 /* "error", "warn", "info", "debug"; returns -1 for anything else. */
 int  gh_log_level_parse(const char *name);
 void gh_log(gh_log_level_t level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -10,7 +10,7 @@
 
 #include "cli/commands.h"
 #include "jose/kek.h"
-#include "jose/keys.h"
+#include "oauth/keys.h"
 #include "store/db.h"
 #include "store/migrate.h"
 
@@ -40,7 +40,7 @@ check_signing_key(gh_app_t *app)
 {
     gh_err_t err = { 0 };
     json_t *algs = NULL;
-    if (gh_jose_keys_active_algs(app, &algs, &err) != GH_OK) {
+    if (gh_oauth_keys_active_algs(app, &algs, &err) != GH_OK) {
         printf("Keys: %s\n", err.description);
         return 1;
     }
@@ -65,7 +65,7 @@ check_key_file(gh_app_t *app)
         app->has_kek = 1;
         return 0;
     }
-    printf("Keys.EncryptionKeyFile: %s\n", err.description);
+    printf("%s\n", err.description);
     return 1;
 }
 

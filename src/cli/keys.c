@@ -2,7 +2,7 @@
  * cli/keys.c: `gatehouse keys list|rotate|activate|sign|purge`.
  *
  * The operator's side of key rotation (REQUIREMENTS R77): what a rotation means and
- * when keys sign is jose/keys.c's; this file parses arguments and prints.
+ * when keys sign is oauth/keys.c's; this file parses arguments and prints.
  */
 #include <getopt.h>
 #include <stdbool.h>
@@ -12,7 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/util.h"
-#include "jose/keys.h"
+#include "oauth/keys.h"
 #include "store/keys.h"
 
 /* Longest --delay, the same bound as Keys.ActivationDelay. */
@@ -112,7 +112,7 @@ keys_rotate(gh_app_t *app, const opts_t *o)
         return gh_cli_usage("gatehouse keys rotate: --delay takes 0 to 7776000 seconds\n");
     gh_store_key_info_t info;
     gh_err_t err = { 0 };
-    if (gh_jose_keys_rotate(app, alg, delay, &info, &err) != GH_OK)
+    if (gh_oauth_keys_rotate(app, alg, delay, &info, &err) != GH_OK)
         return gh_cli_fail("keys rotate", &err);
     info_print(&info);
     rotate_explain(&info);
@@ -124,7 +124,7 @@ keys_activate(gh_app_t *app, const opts_t *o)
 {
     gh_store_key_info_t info;
     gh_err_t err = { 0 };
-    if (gh_jose_keys_activate(app, o->arg, &info, &err) != GH_OK)
+    if (gh_oauth_keys_activate(app, o->arg, &info, &err) != GH_OK)
         return gh_cli_fail("keys activate", &err);
     info_print(&info);
     if (info.age < JWKS_MAX_AGE)
@@ -152,7 +152,7 @@ keys_sign(gh_app_t *app, const opts_t *o)
     const char *typ = o->typ != NULL ? o->typ : "JWT";
     char *jws = NULL;
     gh_err_t err = { 0 };
-    gh_status_t st = gh_jose_keys_sign(app, alg, typ, payload, &jws, &err);
+    gh_status_t st = gh_oauth_keys_sign(app, alg, typ, payload, &jws, &err);
     json_decref(payload);
     if (st != GH_OK)
         return gh_cli_fail("keys sign", &err);

@@ -98,19 +98,37 @@ gh_http_begin(gh_req_t *req, gh_arena_t *a, const gh_http_io_t *io,
     make_request_id(req);
 }
 
-static gh_status_t
-read_exact(gh_req_t *req, size_t len, gh_err_t *err)
+/* Reads up to limit bytes, to the end of the stream or of want (when known).
+ * Returns the count, or -1 on a read error. */
+static long
+read_upto(gh_req_t *req, char *buf, size_t limit)
 {
-    char *buf = gh_arena_alloc(req->arena, len + 1);
     size_t got = 0;
-    while (got < len) {
-        int n = req->io->read(req->io->ctx, buf + got, (int)(len - got));
-        if (n <= 0)
-            return gh_fail(err, GH_E_INPUT, "request body shorter than Content-Length");
+    while (got < limit) {
+        int n = req->io->read(req->io->ctx, buf + got, (int)(limit - got));
+        if (n < 0)
+            return -1;
+        if (n == 0)
+            break;
         got += (size_t)n;
     }
+    return (long)got;
+}
+
+/* No Content-Length: a chunked body, which mod_cgid streams to EOF. Read at most one
+ * byte past the limit to know whether it was exceeded. */
+static gh_status_t
+read_to_eof(gh_req_t *req, gh_err_t *err)
+{
+    size_t limit = req->limits.max_body;
+    char *buf = gh_arena_alloc(req->arena, limit + 2);
+    long got = read_upto(req, buf, limit + 1);
+    if (got < 0)
+        return gh_fail(err, GH_E_INPUT, "cannot read the request body");
+    if ((size_t)got > limit)
+        return gh_fail(err, GH_E_TOO_LARGE, "request body larger than %zu bytes", limit);
     req->body = buf;
-    req->body_len = len;
+    req->body_len = (size_t)got;
     return GH_OK;
 }
 
@@ -119,7 +137,7 @@ read_raw_body(gh_req_t *req, gh_err_t *err)
 {
     const char *cl = gh_http_env(req, "CONTENT_LENGTH");
     if (cl == NULL || *cl == '\0')
-        return GH_OK;
+        return req->method == GH_POST || req->method == GH_PUT ? read_to_eof(req, err) : GH_OK;
     char *end = NULL;
     unsigned long long len = strtoull(cl, &end, 10);
     /* 1*DIGIT (RFC 9110 8.6): strtoull alone would also take spaces and a sign. */
@@ -130,7 +148,12 @@ read_raw_body(gh_req_t *req, gh_err_t *err)
                        req->limits.max_body);
     if (len == 0)
         return GH_OK;
-    return read_exact(req, (size_t)len, err);
+    char *buf = gh_arena_alloc(req->arena, (size_t)len + 1);
+    if (read_upto(req, buf, (size_t)len) != (long)len)
+        return gh_fail(err, GH_E_INPUT, "request body shorter than Content-Length");
+    req->body = buf;
+    req->body_len = (size_t)len;
+    return GH_OK;
 }
 
 static gh_status_t

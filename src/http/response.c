@@ -59,6 +59,25 @@ gh_http_header_set(gh_req_t *req, const char *name, const char *value)
 }
 
 void
+gh_http_header_add(gh_req_t *req, const char *name, const char *value)
+{
+    gh_params_add(req->arena, &req->headers, gh_arena_strdup(req->arena, name),
+                  gh_arena_strdup(req->arena, value));
+}
+
+void
+gh_http_cookie_set(gh_req_t *req, const char *name, const char *value, long max_age,
+                   bool secure)
+{
+    char age[48] = "";
+    if (max_age >= 0)
+        snprintf(age, sizeof age, "; Max-Age=%ld", max_age);
+    char *c = gh_arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s%s", name,
+                              max_age == 0 ? "" : value, secure ? "; Secure" : "", age);
+    gh_http_header_add(req, "Set-Cookie", c);
+}
+
+void
 gh_http_no_store(gh_req_t *req)
 {
     gh_http_header_set(req, "Cache-Control", "no-store");

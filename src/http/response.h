@@ -13,6 +13,14 @@
 #include "http/req.h"
 
 void gh_http_header_set(gh_req_t *req, const char *name, const char *value);
+/* Adds a header even if one of that name exists (Set-Cookie). */
+void gh_http_header_add(gh_req_t *req, const char *name, const char *value);
+
+/* Set-Cookie with HttpOnly, SameSite=Lax, Path=/, and Secure when secure. max_age < 0:
+ * a browser-session cookie; 0: deletes it. name and value must be cookie-safe
+ * (the caller's own names, base64url values). */
+void gh_http_cookie_set(gh_req_t *req, const char *name, const char *value, long max_age,
+                        bool secure);
 
 /* Cache-Control: no-store and Pragma: no-cache (RFC 6749 5.1). */
 void gh_http_no_store(gh_req_t *req);

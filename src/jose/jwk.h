@@ -4,7 +4,7 @@
  * Only the three key types jose/jws.h signs with: RSA (n, e), EC P-256 (crv, x, y) and
  * OKP Ed25519 (crv, x). A JWK made here never holds a private member (d, p, q, dp, dq,
  * qi, k): it is built from the public parameters alone. Storing JWKs and choosing
- * which to publish is jose/keys.c's job.
+ * which to publish is oauth/keys.c's job.
  */
 #ifndef GH_JOSE_JWK_H
 #define GH_JOSE_JWK_H

@@ -6,7 +6,7 @@
  * with SHA-256, EdDSA = Ed25519. The algorithm always comes from the key, never from
  * the token: a header naming any other algorithm than the key's ("none", HS256 with an
  * RSA public key as the secret, RS256 with an EC key) is refused.
- * Which key to use (kid lookup, rotation) is jose/keys.c's job.
+ * Which key to use (kid lookup, rotation) is oauth/keys.c's job.
  */
 #ifndef GH_JOSE_JWS_H
 #define GH_JOSE_JWS_H

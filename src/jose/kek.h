@@ -5,7 +5,7 @@
  * under a 32-byte key read from the file named by Keys.EncryptionKeyFile, so a copy of
  * the database (a backup, a replica, an SQL injection elsewhere) does not hold a usable
  * signing key. The kid is the additional authenticated data: a row's ciphertext moved
- * to another kid does not decrypt. Which keys exist is jose/keys.c's business.
+ * to another kid does not decrypt. Which keys exist is oauth/keys.c's business.
  */
 #ifndef GH_JOSE_KEK_H
 #define GH_JOSE_KEK_H

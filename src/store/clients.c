@@ -13,26 +13,14 @@
 
 #include "store/rows.h"
 
-static char *
-list_json(gh_arena_t *a, const gh_strlist_t *l)
-{
-    json_t *arr = json_array();
-    for (size_t i = 0; i < l->n; i++)
-        json_array_append_new(arr, json_string(l->items[i]));
-    char *text = json_dumps(arr, JSON_COMPACT);
-    json_decref(arr);
-    char *out = gh_arena_strdup(a, text != NULL ? text : "[]");
-    free(text);
-    return out;
-}
-
 gh_status_t
 gh_store_client_insert(gh_db_t *db, gh_arena_t *a, const gh_client_t *c, gh_err_t *err)
 {
     const char *params[] = {
         c->client_id, c->secret_hash, c->name, c->client_type, c->auth_method,
-        list_json(a, &c->redirect_uris), list_json(a, &c->post_logout_redirect_uris),
-        list_json(a, &c->grant_types), list_json(a, &c->scopes),
+        gh_row_strlist_json(a, &c->redirect_uris),
+        gh_row_strlist_json(a, &c->post_logout_redirect_uris),
+        gh_row_strlist_json(a, &c->grant_types), gh_row_strlist_json(a, &c->scopes),
         c->require_pkce ? "t" : "f", c->skip_consent ? "t" : "f",
         c->logo_uri, c->tos_uri, c->policy_uri, c->access_token_format, c->id_token_alg,
     };
@@ -69,6 +57,8 @@ client_from_row(gh_arena_t *a, PGresult *r, int row, gh_client_t *c)
     c->id_token_alg = gh_row_str(a, r, row, 15);
     c->disabled = gh_row_bool(r, row, 16);
     c->created_at = gh_row_str(a, r, row, 17);
+    c->minimal_id_token = gh_row_bool(r, row, 18);
+    c->access_token_ttl = (long)gh_row_int(r, row, 19);
     c->is_public = strcmp(c->client_type, "public") == 0;
 }
 

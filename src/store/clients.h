@@ -29,6 +29,8 @@ typedef struct {
     const char  *logo_uri, *tos_uri, *policy_uri;  /* NULL when unset */
     const char  *access_token_format; /* "opaque" | "jwt" */
     const char  *id_token_alg;
+    bool         minimal_id_token;   /* id_token without the scopes' claims (read only) */
+    long         access_token_ttl;   /* seconds; 0: Tokens.AccessTokenLifetime (read only) */
     bool         disabled;
     bool         is_public;
     const char  *created_at;

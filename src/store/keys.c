@@ -11,28 +11,14 @@
 #include "store/keys.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "base/hash.h"
-
-static const char *
-cell(gh_arena_t *a, const PGresult *res, int row, int col)
-{
-    return PQgetisnull(res, row, col) ? NULL : gh_arena_strdup(a, PQgetvalue(res, row, col));
-}
-
-static long
-cell_long(const PGresult *res, int row, int col, long if_null)
-{
-    if (PQgetisnull(res, row, col))
-        return if_null;
-    return strtol(PQgetvalue(res, row, col), NULL, 10);
-}
+#include "store/rows.h"
 
 static gh_status_t
-cell_bytea(gh_arena_t *a, const PGresult *res, int row, int col, const unsigned char **out,
-           size_t *len, gh_err_t *err)
+row_bytea(gh_arena_t *a, const PGresult *res, int row, int col, const unsigned char **out,
+          size_t *len, gh_err_t *err)
 {
     size_t n = 0;
     unsigned char *raw = PQunescapeBytea((const unsigned char *)PQgetvalue(res, row, col), &n);
@@ -80,12 +66,12 @@ static void
 info_from_row(gh_arena_t *a, const PGresult *res, int row, gh_store_key_info_t *info)
 {
     *info = (gh_store_key_info_t){
-        .kid = cell(a, res, row, 0),
-        .alg = cell(a, res, row, 1),
-        .state = cell(a, res, row, 2),
-        .activates_at = cell(a, res, row, 3),
-        .expires_at = cell(a, res, row, 4),
-        .age = cell_long(res, row, 5, 0),
+        .kid = gh_row_str(a, res, row, 0),
+        .alg = gh_row_str(a, res, row, 1),
+        .state = gh_row_str(a, res, row, 2),
+        .activates_at = gh_row_str(a, res, row, 3),
+        .expires_at = gh_row_str(a, res, row, 4),
+        .age = (long)gh_row_int(res, row, 5),
     };
 }
 
@@ -146,7 +132,7 @@ activate_row(gh_db_t *db, gh_arena_t *a, const char *kid, const char **alg, gh_e
     gh_status_t st = gh_db_exec(db, GH_STMT_KEY_ACTIVATE, params, &res, err);
     if (st != GH_OK)
         return st;
-    *alg = PQntuples(res) == 1 ? cell(a, res, 0, 0) : NULL;
+    *alg = PQntuples(res) == 1 ? gh_row_str(a, res, 0, 0) : NULL;
     PQclear(res);
     return GH_OK;
 }
@@ -205,10 +191,10 @@ gh_store_key_signing(gh_db_t *db, gh_arena_t *a, gh_store_key_signing_t **rows, 
     *rows = gh_arena_alloc(a, sizeof **rows * (size_t)(count > 0 ? count : 1));
     for (int i = 0; st == GH_OK && i < count; i++) {
         gh_store_key_signing_t *row = &(*rows)[i];
-        row->kid = cell(a, res, i, 0);
-        row->alg = cell(a, res, i, 1);
-        row->seconds_left = cell_long(res, i, 3, -1);
-        st = cell_bytea(a, res, i, 2, &row->private_enc, &row->private_enc_len, err);
+        row->kid = gh_row_str(a, res, i, 0);
+        row->alg = gh_row_str(a, res, i, 1);
+        row->seconds_left = PQgetisnull(res, i, 3) ? -1 : (long)gh_row_int(res, i, 3);
+        st = row_bytea(a, res, i, 2, &row->private_enc, &row->private_enc_len, err);
     }
     *n = (size_t)count;
     PQclear(res);
@@ -225,7 +211,7 @@ gh_store_key_purge(gh_db_t *db, gh_arena_t *a, const char ***kids, size_t *n, gh
     int count = PQntuples(res);
     *kids = gh_arena_alloc(a, sizeof **kids * (size_t)(count > 0 ? count : 1));
     for (int i = 0; i < count; i++)
-        (*kids)[i] = cell(a, res, i, 0);
+        (*kids)[i] = gh_row_str(a, res, i, 0);
     *n = (size_t)count;
     PQclear(res);
     return GH_OK;

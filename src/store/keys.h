@@ -1,7 +1,7 @@
 /*
  * store/keys.h: the signing_keys table (sql/001_platform.sql).
  *
- * Rows in, rows out: generating, encrypting and choosing keys is jose/keys.c's job. A
+ * Rows in, rows out: generating, encrypting and choosing keys is oauth/keys.c's job. A
  * key's state (pending, active, retired, expired) is computed by the database from its
  * times, so every process agrees on it without talking to the others.
  */

@@ -43,3 +43,16 @@ gh_row_strlist(gh_arena_t *a, const PGresult *r, int row, int col, gh_strlist_t 
             gh_strlist_add(a, out, gh_arena_strdup(a, json_string_value(v)));
     json_decref(arr);
 }
+
+char *
+gh_row_strlist_json(gh_arena_t *a, const gh_strlist_t *l)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < l->n; i++)
+        json_array_append_new(arr, json_string(l->items[i]));
+    char *text = json_dumps(arr, JSON_COMPACT);
+    json_decref(arr);
+    char *out = gh_arena_strdup(a, text != NULL ? text : "[]");
+    free(text);
+    return out;
+}

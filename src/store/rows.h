@@ -19,4 +19,8 @@ long long   gh_row_int(const PGresult *r, int row, int col);
 void        gh_row_strlist(gh_arena_t *a, const PGresult *r, int row, int col,
                            gh_strlist_t *out);
 
+/* The list as JSON array text (arena), for a parameter read with
+ * ARRAY(SELECT jsonb_array_elements_text($n::jsonb)). */
+char       *gh_row_strlist_json(gh_arena_t *a, const gh_strlist_t *l);
+
 #endif

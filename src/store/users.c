@@ -52,13 +52,14 @@ user_from_row(gh_arena_t *a, PGresult *r, int row, gh_user_t *u)
     u->created_at = gh_row_str(a, r, row, 16);
 }
 
-gh_status_t
-gh_store_user_get_by_name(gh_db_t *db, gh_arena_t *a, const char *username, gh_user_t *out,
-                          gh_err_t *err)
+/* One user by the statement id and its one parameter. */
+static gh_status_t
+get_one(gh_db_t *db, gh_arena_t *a, gh_stmt_id_t id, const char *param, gh_user_t *out,
+        gh_err_t *err)
 {
-    const char *params[] = { username };
+    const char *params[] = { param };
     PGresult *r = NULL;
-    gh_status_t st = gh_db_exec(db, GH_STMT_USER_GET_BY_NAME, params, &r, err);
+    gh_status_t st = gh_db_exec(db, id, params, &r, err);
     if (st != GH_OK)
         return st;
     if (PQntuples(r) == 0) {
@@ -68,6 +69,19 @@ gh_store_user_get_by_name(gh_db_t *db, gh_arena_t *a, const char *username, gh_u
     user_from_row(a, r, 0, out);
     PQclear(r);
     return GH_OK;
+}
+
+gh_status_t
+gh_store_user_get_by_name(gh_db_t *db, gh_arena_t *a, const char *username, gh_user_t *out,
+                          gh_err_t *err)
+{
+    return get_one(db, a, GH_STMT_USER_GET_BY_NAME, username, out, err);
+}
+
+gh_status_t
+gh_store_user_get(gh_db_t *db, gh_arena_t *a, const char *id, gh_user_t *out, gh_err_t *err)
+{
+    return get_one(db, a, GH_STMT_USER_GET, id, out, err);
 }
 
 static gh_status_t

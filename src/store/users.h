@@ -44,6 +44,9 @@ gh_status_t gh_store_user_insert(gh_db_t *db, gh_arena_t *a, const gh_user_new_t
 /* Case-insensitive username. GH_E_NOTFOUND when absent. */
 gh_status_t gh_store_user_get_by_name(gh_db_t *db, gh_arena_t *a, const char *username,
                                       gh_user_t *out, gh_err_t *err);
+/* By subject (users.id). GH_E_NOTFOUND when absent; disabled users are returned. */
+gh_status_t gh_store_user_get(gh_db_t *db, gh_arena_t *a, const char *id, gh_user_t *out,
+                              gh_err_t *err);
 gh_status_t gh_store_user_set_password(gh_db_t *db, const char *username,
                                        const char *password_hash, gh_err_t *err);
 gh_status_t gh_store_user_set_disabled(gh_db_t *db, const char *username, bool disabled,

@@ -64,17 +64,24 @@ gh_ui_page_free(gh_ui_page_t *page)
     free(page);
 }
 
+const char *
+gh_ui_page_lang(const gh_ui_page_t *page)
+{
+    return page != NULL ? hdf_get_value(page->hdf, "Page.Lang", "en") : "en";
+}
+
 void
 gh_ui_set(gh_ui_page_t *page, const char *name, const char *value)
 {
-    if (value != NULL)
+    if (page != NULL && value != NULL)
         hdf_set_value(page->hdf, name, value);
 }
 
 void
 gh_ui_set_int(gh_ui_page_t *page, const char *name, int value)
 {
-    hdf_set_int_value(page->hdf, name, value);
+    if (page != NULL)
+        hdf_set_int_value(page->hdf, name, value);
 }
 
 static NEOERR *

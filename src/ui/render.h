@@ -20,6 +20,9 @@ typedef struct gh_ui_page gh_ui_page_t;
 gh_ui_page_t *gh_ui_page_new(const char *template_dir, const char *lang);
 void          gh_ui_page_free(gh_ui_page_t *page);
 
+/* The page's language tag. */
+const char *gh_ui_page_lang(const gh_ui_page_t *page);
+
 /* Sets an HDF value (copied); value NULL leaves it unset. */
 void gh_ui_set(gh_ui_page_t *page, const char *name, const char *value);
 void gh_ui_set_int(gh_ui_page_t *page, const char *name, int value);

@@ -1,14 +1,14 @@
 /*
- * jose/keys.c: key generation and rotation, the per-process signing key cache, and the
+ * oauth/keys.c: key generation and rotation, the per-process signing key cache, and the
  * published JWKS.
  *
  * Private keys leave this file only encrypted (jose/kek.c) and are decrypted lazily: a
  * worker that never signs with an alg never decrypts its key, and the JWKS and
  * discovery need no key-encryption key at all. When the database and the cache
- * disagree, the database wins at the next refresh (GH_JOSE_KEYS_REFRESH seconds, or the
+ * disagree, the database wins at the next refresh (GH_OAUTH_KEYS_REFRESH seconds, or the
  * second a scheduled key activates).
  */
-#include "jose/keys.h"
+#include "oauth/keys.h"
 
 #include <openssl/crypto.h>
 #include <openssl/x509.h>
@@ -60,7 +60,7 @@ alg_index(const char *alg)
 }
 
 bool
-gh_jose_keys_alg_is_supported(const char *alg)
+gh_oauth_keys_alg_is_supported(const char *alg)
 {
     return alg_index(alg) >= 0;
 }
@@ -78,11 +78,11 @@ monotonic_seconds(void)
 static long
 retire_ttl(const gh_app_t *app)
 {
-    return gh_config_max_signed_ttl(app->cfg) + GH_JOSE_KEYS_REFRESH;
+    return gh_config_max_signed_ttl(app->cfg) + GH_OAUTH_KEYS_REFRESH;
 }
 
-static gh_status_t
-kek_ensure(gh_app_t *app, gh_err_t *err)
+gh_status_t
+gh_oauth_keys_kek_ensure(gh_app_t *app, gh_err_t *err)
 {
     if (app->has_kek)
         return GH_OK;
@@ -104,7 +104,7 @@ signer_clear(signer_t *s)
 }
 
 void
-gh_jose_keys_cache_free(struct gh_keycache *cache)
+gh_oauth_keys_cache_free(struct gh_keycache *cache)
 {
     if (cache == NULL)
         return;
@@ -142,9 +142,10 @@ row_for_alg(const gh_store_key_signing_t *rows, size_t n, const char *alg)
     return NULL;
 }
 
-/* Rereads the signing keys when the cache is due: every GH_JOSE_KEYS_REFRESH seconds,
- * and as soon as a scheduled successor activates, so no worker signs with a key past
- * its scheduled retirement. */
+/* Rereads the signing keys when the cache is due: every GH_OAUTH_KEYS_REFRESH seconds,
+ * and at the second a successor activates if it was already scheduled at the last read
+ * (the usual rotation), so workers switch keys on time. A successor scheduled or
+ * activated since is seen within GH_OAUTH_KEYS_REFRESH seconds: retire_ttl allows it. */
 static gh_status_t
 cache_refresh(gh_app_t *app, gh_err_t *err)
 {
@@ -156,7 +157,7 @@ cache_refresh(gh_app_t *app, gh_err_t *err)
     gh_store_key_signing_t *rows = NULL;
     size_t n = 0;
     gh_status_t st = gh_store_key_signing(app->db, app->arena, &rows, &n, err);
-    long next = GH_JOSE_KEYS_REFRESH;
+    long next = GH_OAUTH_KEYS_REFRESH;
     for (size_t i = 0; st == GH_OK && i < NALGS; i++) {
         const gh_store_key_signing_t *row = row_for_alg(rows, n, algs[i].alg);
         st = signer_set(&app->keys->signers[i], row, err);
@@ -183,7 +184,7 @@ key_unseal(gh_app_t *app, signer_t *s, const char *alg, gh_err_t *err)
 {
     unsigned char *der = NULL;
     size_t len = 0;
-    gh_status_t st = kek_ensure(app, err);
+    gh_status_t st = gh_oauth_keys_kek_ensure(app, err);
     if (st == GH_OK)
         st = gh_jose_kek_decrypt(app->arena, app->kek, s->kid, s->enc, s->enc_len, &der, &len,
                                  err);
@@ -259,7 +260,7 @@ row_describe(gh_arena_t *a, const EVP_PKEY *key, gh_store_key_new_t *row, gh_err
 /* --------------------------------------------------------------------- public calls */
 
 gh_status_t
-gh_jose_keys_rotate(gh_app_t *app, const char *alg, long delay, gh_store_key_info_t *info,
+gh_oauth_keys_rotate(gh_app_t *app, const char *alg, long delay, gh_store_key_info_t *info,
                     gh_err_t *err)
 {
     int i = alg_index(alg);
@@ -267,7 +268,7 @@ gh_jose_keys_rotate(gh_app_t *app, const char *alg, long delay, gh_store_key_inf
         return gh_fail(err, GH_E_INPUT, "alg must be RS256, ES256 or EdDSA");
     gh_store_key_new_t row = { .alg = algs[i].alg, .delay = delay };
     EVP_PKEY *key = NULL;
-    gh_status_t st = kek_ensure(app, err);
+    gh_status_t st = gh_oauth_keys_kek_ensure(app, err);
     if (st == GH_OK)
         st = key_generate(&algs[i], &key, err);
     if (st == GH_OK)
@@ -282,7 +283,7 @@ gh_jose_keys_rotate(gh_app_t *app, const char *alg, long delay, gh_store_key_inf
 }
 
 gh_status_t
-gh_jose_keys_activate(gh_app_t *app, const char *kid, gh_store_key_info_t *info,
+gh_oauth_keys_activate(gh_app_t *app, const char *kid, gh_store_key_info_t *info,
                       gh_err_t *err)
 {
     gh_status_t st = gh_store_key_activate(app->db, app->arena, kid, retire_ttl(app), info,
@@ -292,7 +293,7 @@ gh_jose_keys_activate(gh_app_t *app, const char *kid, gh_store_key_info_t *info,
 }
 
 gh_status_t
-gh_jose_keys_sign(gh_app_t *app, const char *alg, const char *typ, json_t *payload,
+gh_oauth_keys_sign(gh_app_t *app, const char *alg, const char *typ, json_t *payload,
                   char **out_jws, gh_err_t *err)
 {
     int i = alg_index(alg);
@@ -316,7 +317,7 @@ gh_jose_keys_sign(gh_app_t *app, const char *alg, const char *typ, json_t *paylo
 }
 
 gh_status_t
-gh_jose_keys_published(gh_app_t *app, json_t **jwks_out, gh_err_t *err)
+gh_oauth_keys_published(gh_app_t *app, json_t **jwks_out, gh_err_t *err)
 {
     json_t *stored = NULL;
     gh_status_t st = gh_store_key_published(app->db, &stored, err);
@@ -342,7 +343,7 @@ gh_jose_keys_published(gh_app_t *app, json_t **jwks_out, gh_err_t *err)
 }
 
 gh_status_t
-gh_jose_keys_active_algs(gh_app_t *app, json_t **array_out, gh_err_t *err)
+gh_oauth_keys_active_algs(gh_app_t *app, json_t **array_out, gh_err_t *err)
 {
     gh_status_t st = cache_refresh(app, err);
     if (st != GH_OK)

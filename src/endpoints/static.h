@@ -1,0 +1,13 @@
+/*
+ * endpoints/static.h: the pages' static files (Paths.Htdocs), for deployments that do
+ * not map them in the web server.
+ */
+#ifndef GH_ENDPOINTS_STATIC_H
+#define GH_ENDPOINTS_STATIC_H
+
+#include "app.h"
+#include "http/req.h"
+
+gh_status_t gh_endpoint_static(gh_app_t *app, gh_req_t *req, gh_err_t *err);
+
+#endif
