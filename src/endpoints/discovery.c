@@ -16,7 +16,27 @@ typedef struct {
 } endpoint_url_t;
 
 static const endpoint_url_t endpoint_urls[] = {
+    { .member = "authorization_endpoint", .path = "/authorize" },
     { .member = "jwks_uri", .path = "/jwks" },
+};
+
+/* Fixed lists: what the code accepts, one member each (NULL-terminated values). */
+typedef struct {
+    const char *member;
+    const char *values[6];
+} value_list_t;
+
+static const value_list_t value_lists[] = {
+    { .member = "response_types_supported", .values = { "code" } },
+    { .member = "response_modes_supported", .values = { "query", "form_post" } },
+    { .member = "code_challenge_methods_supported", .values = { "S256" } },
+    { .member = "prompt_values_supported",
+      .values = { "none", "login", "consent", "select_account" } },
+};
+
+/* RFC 9207: every authorization response carries iss. */
+static const char *const true_capabilities[] = {
+    "authorization_response_iss_parameter_supported",
 };
 
 /* Request objects are not supported, and must be said so: request_uri_parameter_supported
@@ -37,6 +57,14 @@ metadata(gh_app_t *app)
         char *url = gh_arena_printf(app->arena, "%s%s", iss, endpoint_urls[i].path);
         json_object_set_new(doc, endpoint_urls[i].member, json_string(url));
     }
+    for (size_t i = 0; i < sizeof value_lists / sizeof value_lists[0]; i++) {
+        json_t *arr = json_array();
+        for (size_t k = 0; value_lists[i].values[k] != NULL; k++)
+            json_array_append_new(arr, json_string(value_lists[i].values[k]));
+        json_object_set_new(doc, value_lists[i].member, arr);
+    }
+    for (size_t i = 0; i < sizeof true_capabilities / sizeof true_capabilities[0]; i++)
+        json_object_set_new(doc, true_capabilities[i], json_true());
     for (size_t i = 0; i < sizeof false_capabilities / sizeof false_capabilities[0]; i++)
         json_object_set_new(doc, false_capabilities[i], json_false());
     return doc;

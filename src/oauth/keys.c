@@ -342,6 +342,72 @@ gh_oauth_keys_published(gh_app_t *app, json_t **jwks_out, gh_err_t *err)
     return GH_OK;
 }
 
+/* The public key of the published JWK named kid; *key is freed with EVP_PKEY_free. */
+static gh_status_t
+published_key(gh_app_t *app, const char *kid, EVP_PKEY **key, gh_err_t *err)
+{
+    json_t *stored = NULL;
+    gh_status_t st = gh_store_key_published(app->db, &stored, err);
+    if (st != GH_OK)
+        return st;
+    st = gh_fail(err, GH_E_INPUT, "unknown key");
+    size_t i;
+    json_t *jwk;
+    json_array_foreach(stored, i, jwk) {
+        const char *id = json_string_value(json_object_get(jwk, "kid"));
+        if (id != NULL && strcmp(id, kid) == 0) {
+            st = gh_jose_jwk_to_pkey(app->arena, jwk, key, err);
+            break;
+        }
+    }
+    json_decref(stored);
+    return st;
+}
+
+/* The key that must have signed jws: published, named by the header's kid, and the
+ * header's typ is the one expected (a token of one kind is never taken for another). */
+static gh_status_t
+key_for_header(gh_app_t *app, const char *jws, const char *typ, EVP_PKEY **key, gh_err_t *err)
+{
+    json_t *header = NULL;
+    gh_status_t st = gh_jose_jws_header(app->arena, jws, &header, err);
+    if (st != GH_OK)
+        return st;
+    const char *kid = json_string_value(json_object_get(header, "kid"));
+    const char *got = json_string_value(json_object_get(header, "typ"));
+    if (kid == NULL)
+        st = gh_fail(err, GH_E_INPUT, "no kid in the header");
+    else if (typ != NULL && (got == NULL || strcmp(got, typ) != 0))
+        st = gh_fail(err, GH_E_INPUT, "not a %s", typ);
+    else
+        st = published_key(app, kid, key, err);
+    json_decref(header);
+    return st;
+}
+
+gh_status_t
+gh_oauth_keys_verify(gh_app_t *app, const char *jws, const char *typ, json_t **claims,
+                     gh_err_t *err)
+{
+    EVP_PKEY *key = NULL;
+    gh_status_t st = key_for_header(app, jws, typ, &key, err);
+    if (st != GH_OK)
+        return st;
+    unsigned char *payload = NULL;
+    size_t len = 0;
+    st = gh_jose_jws_verify(app->arena, jws, key, NULL, &payload, &len, err);
+    EVP_PKEY_free(key);
+    if (st != GH_OK)
+        return st;
+    json_t *j = json_loadb((const char *)payload, len, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_object(j)) {
+        json_decref(j);
+        return gh_fail(err, GH_E_INPUT, "the payload is not a JSON object");
+    }
+    *claims = j;
+    return GH_OK;
+}
+
 gh_status_t
 gh_oauth_keys_active_algs(gh_app_t *app, json_t **array_out, gh_err_t *err)
 {

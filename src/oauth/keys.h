@@ -46,6 +46,15 @@ bool gh_oauth_keys_alg_is_supported(const char *alg);
 gh_status_t gh_oauth_keys_sign(gh_app_t *app, const char *alg, const char *typ,
                               json_t *payload, char **out_jws, gh_err_t *err);
 
+/* Verifies a compact JWS that one of the published keys (pending, active or retired)
+ * signed, found by the kid in its header, and whose header typ is typ (when typ is not
+ * NULL). *claims is a new reference to the payload, a JSON object; nothing in it is
+ * checked (exp, iss: the caller's). GH_E_INPUT for a malformed token, a kid that is
+ * not published, another typ, a bad signature or a payload that is not an object;
+ * GH_E_UNAVAILABLE when the database is down. */
+gh_status_t gh_oauth_keys_verify(gh_app_t *app, const char *jws, const char *typ,
+                                 json_t **claims, gh_err_t *err);
+
 /* The JWKS: {"keys": [...]} with the public members of every pending, active and
  * retired key (kty, kid, use, alg, and n/e, crv/x/y or crv/x). *jwks_out is a new
  * reference. GH_E_UNAVAILABLE when the database is down. */

@@ -194,6 +194,18 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
     [GH_STMT_SWEEP_SIGNING_KEYS] = { "sweep_signing_keys", 1,
         "DELETE FROM gatehouse.signing_keys WHERE kid IN (SELECT kid FROM"
         " gatehouse.signing_keys WHERE expires_at < now() LIMIT $1::integer)" },
+#define SWEEP(table, key) \
+        "DELETE FROM gatehouse." table " WHERE " key " IN (SELECT " key " FROM gatehouse." \
+        table " WHERE expires_at < now() LIMIT $1::integer)"
+    [GH_STMT_SWEEP_CODES] = { "sweep_codes", 1, SWEEP("codes", "code_hash") },
+    [GH_STMT_SWEEP_TOKENS] = { "sweep_tokens", 1, SWEEP("tokens", "token_hash") },
+    [GH_STMT_SWEEP_SESSIONS] = { "sweep_sessions", 1, SWEEP("sessions", "id_hash") },
+    [GH_STMT_SWEEP_AUTH_REQUESTS] = { "sweep_auth_requests", 1,
+        SWEEP("auth_requests", "handle_hash") },
+    [GH_STMT_SWEEP_LOGIN_ATTEMPTS] = { "sweep_login_attempts", 1, SWEEP("login_attempts", "key") },
+    /* Only revoked grants have an expires_at (when their last token has expired). */
+    [GH_STMT_SWEEP_GRANTS] = { "sweep_grants", 1, SWEEP("grants", "id") },
+#undef SWEEP
 
     /* signing_keys (store/keys.c). Adding or activating a key takes this lock first, so
      * two rotations cannot compute retirements from each other's half-done rows;

@@ -13,6 +13,12 @@ static const struct {
     gh_stmt_id_t stmt;
 } sweeps[] = {
     { .table = "signing_keys", .stmt = GH_STMT_SWEEP_SIGNING_KEYS },
+    { .table = "codes", .stmt = GH_STMT_SWEEP_CODES },
+    { .table = "tokens", .stmt = GH_STMT_SWEEP_TOKENS },
+    { .table = "sessions", .stmt = GH_STMT_SWEEP_SESSIONS },
+    { .table = "auth_requests", .stmt = GH_STMT_SWEEP_AUTH_REQUESTS },
+    { .table = "login_attempts", .stmt = GH_STMT_SWEEP_LOGIN_ATTEMPTS },
+    { .table = "grants", .stmt = GH_STMT_SWEEP_GRANTS },
 };
 
 size_t
