@@ -157,8 +157,37 @@ apply_all(gh_config_t *cfg, HDF *hdf, FILE *report, gh_err_t *err)
     return problems;
 }
 
+static bool
+is_known_setting(const char *name)
+{
+    for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+        if (strcmp(settings[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* A misspelt name ("Tokens.CodeLifeTime") would silently leave the default in force:
+ * every leaf with a value must be a known setting. */
+static int
+report_unknown(HDF *node, const char *prefix, FILE *report)
+{
+    int problems = 0;
+    for (HDF *n = hdf_obj_child(node); n != NULL; n = hdf_obj_next(n)) {
+        char name[256];
+        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", hdf_obj_name(n));
+        if (hdf_obj_value(n) != NULL && !is_known_setting(name)) {
+            if (report != NULL)
+                fprintf(report, "%s: unknown setting\n", name);
+            problems++;
+        }
+        problems += report_unknown(n, name, report);
+    }
+    return problems;
+}
+
 /* The issuer is an absolute http(s) URL with no query, fragment or trailing slash
- * (OIDC Discovery 3: discovery URLs are formed by appending to it). */
+ * (OIDC Discovery 3: discovery URLs are formed by appending to it). Fills what is
+ * derived from it: issuer_path, and the default audience. */
 static gh_status_t
 split_issuer(gh_config_t *cfg, gh_err_t *err)
 {
@@ -177,6 +206,10 @@ split_issuer(gh_config_t *cfg, gh_err_t *err)
         return gh_fail(err, GH_E_INPUT, "Issuer must not end with a slash");
     const char *slash = strchr(rest, '/');
     cfg->issuer_path = strdup(slash != NULL ? slash : "");
+    if (cfg->audience != NULL && cfg->audience[0] == '\0') {   /* Tokens.Audience unset */
+        free(cfg->audience);
+        cfg->audience = strdup(iss);
+    }
     return GH_OK;
 }
 
@@ -224,6 +257,10 @@ gh_config_load(const char *path, FILE *report, gh_config_t **out, gh_err_t *err)
     }
     cfg->path = strdup(path);
     int problems = apply_all(cfg, hdf, report, err);
+    int unknown = report_unknown(hdf, "", report);
+    if (unknown > 0 && problems == 0)
+        gh_fail(err, GH_E_INPUT, "unknown setting in %s", path);
+    problems += unknown;
     hdf_destroy(&hdf);
     if (cfg->issuer != NULL && split_issuer(cfg, problems == 0 ? err : NULL) != GH_OK) {
         problems++;
@@ -234,10 +271,6 @@ gh_config_load(const char *path, FILE *report, gh_config_t **out, gh_err_t *err)
     if (problems > 0) {
         gh_config_free(cfg);
         return GH_E_INPUT;
-    }
-    if (cfg->audience[0] == '\0') {
-        free(cfg->audience);
-        cfg->audience = strdup(cfg->issuer);
     }
     *out = cfg;
     return GH_OK;

@@ -9,6 +9,7 @@
 #include "router.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "base/log.h"
 #include "endpoints/authorize.h"
@@ -18,6 +19,8 @@
 #include "endpoints/jwks.h"
 #include "endpoints/login.h"
 #include "endpoints/static.h"
+#include "endpoints/token.h"
+#include "endpoints/userinfo.h"
 #include "http/response.h"
 
 typedef enum { ROUTE_JSON, ROUTE_PAGE } route_kind_t;
@@ -44,6 +47,9 @@ static const route_t routes[] = {
       .run = gh_endpoint_login },
     { .path = "/consent", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
       .run = gh_endpoint_consent },
+    { .path = "/token", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_token },
+    { .path = "/userinfo", .methods = GH_GET | GH_POST, .kind = ROUTE_JSON,
+      .run = gh_endpoint_userinfo },
     { .path = "/static/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
       .run = gh_endpoint_static, .prefix = true },
 };
@@ -124,6 +130,20 @@ respond_page_failure(gh_app_t *app, gh_req_t *req, const gh_err_t *err)
     }
 }
 
+/* Drops the headers of a half-built response except the challenge the handler set
+ * for this error (WWW-Authenticate: RFC 6749 5.2, RFC 6750 3). */
+static void
+keep_only_challenge(gh_req_t *req)
+{
+    const char *challenge = NULL;
+    for (size_t i = 0; i < req->headers.n; i++)
+        if (strcasecmp(req->headers.items[i].name, "WWW-Authenticate") == 0)
+            challenge = req->headers.items[i].value;
+    req->headers.n = 0;
+    if (challenge != NULL)
+        gh_http_header_set(req, "WWW-Authenticate", challenge);
+}
+
 static void
 respond_failure(gh_req_t *req, const gh_err_t *err)
 {
@@ -132,8 +152,8 @@ respond_failure(gh_req_t *req, const gh_err_t *err)
     const char *desc = err->description;
     if (err->status == GH_E_INTERNAL)
         desc = "internal error";
-    /* A response already half-built (headers) is dropped: only the error goes out. */
-    req->headers.n = 0;
+    /* A response already half-built is dropped: only the error goes out. */
+    keep_only_challenge(req);
     if (err->status == GH_E_UNAVAILABLE)
         gh_http_header_set(req, "Retry-After", "1");
     gh_http_no_store(req);

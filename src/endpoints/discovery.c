@@ -9,6 +9,10 @@
 #include "endpoints/discovery.h"
 
 #include "http/response.h"
+#include "oauth/claims.h"
+#include "oauth/keys.h"
+#include "store/scopes.h"
+#include "ui/render.h"
 
 typedef struct {
     const char *member;
@@ -18,6 +22,8 @@ typedef struct {
 static const endpoint_url_t endpoint_urls[] = {
     { .member = "authorization_endpoint", .path = "/authorize" },
     { .member = "jwks_uri", .path = "/jwks" },
+    { .member = "token_endpoint", .path = "/token" },
+    { .member = "userinfo_endpoint", .path = "/userinfo" },
 };
 
 /* Fixed lists: what the code accepts, one member each (NULL-terminated values). */
@@ -32,6 +38,10 @@ static const value_list_t value_lists[] = {
     { .member = "code_challenge_methods_supported", .values = { "S256" } },
     { .member = "prompt_values_supported",
       .values = { "none", "login", "consent", "select_account" } },
+    { .member = "token_endpoint_auth_methods_supported",
+      .values = { "client_secret_basic", "client_secret_post", "none" } },
+    { .member = "grant_types_supported", .values = { "authorization_code" } },
+    { .member = "subject_types_supported", .values = { "public" } },
 };
 
 /* RFC 9207: every authorization response carries iss. */
@@ -63,6 +73,12 @@ metadata(gh_app_t *app)
             json_array_append_new(arr, json_string(value_lists[i].values[k]));
         json_object_set_new(doc, value_lists[i].member, arr);
     }
+    gh_strlist_t langs = { 0 };
+    gh_ui_langs(app->arena, app->cfg->template_dir, &langs);
+    json_t *arr = json_array();
+    for (size_t i = 0; i < langs.n; i++)
+        json_array_append_new(arr, json_string(langs.items[i]));
+    json_object_set_new(doc, "ui_locales_supported", arr);
     for (size_t i = 0; i < sizeof true_capabilities / sizeof true_capabilities[0]; i++)
         json_object_set_new(doc, true_capabilities[i], json_true());
     for (size_t i = 0; i < sizeof false_capabilities / sizeof false_capabilities[0]; i++)
@@ -70,11 +86,40 @@ metadata(gh_app_t *app)
     return doc;
 }
 
+/* The lists the database holds: the algs that have an active signing key, the scopes
+ * and the claims they release. */
+static gh_status_t
+stored_lists(gh_app_t *app, json_t *doc, gh_err_t *err)
+{
+    json_t *algs = NULL;
+    gh_status_t st = gh_oauth_keys_active_algs(app, &algs, err);
+    if (st != GH_OK)
+        return st;
+    json_object_set_new(doc, "id_token_signing_alg_values_supported", algs);
+    gh_scope_t *scopes = NULL;
+    size_t n = 0;
+    st = gh_store_scopes_list(app->db, app->arena, &scopes, &n, err);
+    if (st != GH_OK)
+        return st;
+    json_t *names = json_array();
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(names, json_string(scopes[i].name));
+    json_object_set_new(doc, "scopes_supported", names);
+    json_t *claims = json_array();
+    gh_oauth_claims_supported(scopes, n, claims);
+    json_object_set_new(doc, "claims_supported", claims);
+    return GH_OK;
+}
+
 static gh_status_t
 respond(gh_app_t *app, gh_req_t *req, gh_err_t *err)
 {
-    (void)err;
     json_t *doc = metadata(app);
+    gh_status_t st = stored_lists(app, doc, err);
+    if (st != GH_OK) {
+        json_decref(doc);
+        return st;
+    }
     gh_http_header_set(req, "Cache-Control", "public, max-age=300");
     gh_http_respond_json_new(req, 200, doc);
     return GH_OK;

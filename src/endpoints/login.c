@@ -27,16 +27,16 @@ static const char dummy_hash[] =
 
 typedef struct {
     const char *key_prefix;
+    long        free_failures; /* failures before any delay */
     long        lock_after;    /* failures before the lock */
     long        lock_seconds;
 } throttle_t;
 
 /* An address is shared by many people (offices, carrier NAT): it gets more room. */
 static const throttle_t throttles[] = {
-    { .key_prefix = "user:", .lock_after = 10, .lock_seconds = 900 },
-    { .key_prefix = "addr:", .lock_after = 50, .lock_seconds = 900 },
+    { .key_prefix = "user:", .free_failures = 3, .lock_after = 10, .lock_seconds = 900 },
+    { .key_prefix = "addr:", .free_failures = 20, .lock_after = 100, .lock_seconds = 900 },
 };
-#define FREE_FAILURES 3
 #define MAX_DELAY 30
 #define WINDOW 3600
 
@@ -82,7 +82,8 @@ render(gh_app_t *app, gh_req_t *req, const login_ctx_t *c, const char *username,
 
 /* Seconds to wait before the next attempt under one key, or the lock's remainder. */
 static gh_status_t
-wait_for(gh_app_t *app, const char *key, long *wait, bool *locked, gh_err_t *err)
+wait_for(gh_app_t *app, const throttle_t *t, const char *key, long *wait, bool *locked,
+         gh_err_t *err)
 {
     gh_attempts_t at;
     gh_status_t st = gh_store_attempts_get(app->db, key, &at, err);
@@ -94,9 +95,9 @@ wait_for(gh_app_t *app, const char *key, long *wait, bool *locked, gh_err_t *err
         return GH_OK;
     }
     long delay = 0;
-    if (at.failures >= FREE_FAILURES)
-        delay = at.failures - FREE_FAILURES >= 5 ? MAX_DELAY
-                                                 : 1L << (at.failures - FREE_FAILURES);
+    long over = at.failures - t->free_failures;
+    if (over >= 0)
+        delay = over >= 5 ? MAX_DELAY : 1L << over;
     if (delay > MAX_DELAY)
         delay = MAX_DELAY;
     *wait = delay > at.since_last ? delay - at.since_last : 0;
@@ -113,7 +114,7 @@ check_throttles(gh_app_t *app, gh_req_t *req, const char *username, long *wait, 
         long w = 0;
         bool l = false;
         const char *key = throttle_key(app->arena, &throttles[i], username, req->remote_addr);
-        gh_status_t st = wait_for(app, key, &w, &l, err);
+        gh_status_t st = wait_for(app, &throttles[i], key, &w, &l, err);
         if (st != GH_OK)
             return st;
         *locked = *locked || l;

@@ -115,20 +115,31 @@ read_upto(gh_req_t *req, char *buf, size_t limit)
     return (long)got;
 }
 
-/* No Content-Length: a chunked body, which mod_cgid streams to EOF. Read at most one
- * byte past the limit to know whether it was exceeded. */
+/* No Content-Length: a chunked body, which mod_cgid streams to EOF. Read in chunks
+ * that double (most such bodies are small), at most one byte past the limit to know
+ * whether it was exceeded. */
 static gh_status_t
 read_to_eof(gh_req_t *req, gh_err_t *err)
 {
-    size_t limit = req->limits.max_body;
-    char *buf = gh_arena_alloc(req->arena, limit + 2);
-    long got = read_upto(req, buf, limit + 1);
-    if (got < 0)
-        return gh_fail(err, GH_E_INPUT, "cannot read the request body");
-    if ((size_t)got > limit)
-        return gh_fail(err, GH_E_TOO_LARGE, "request body larger than %zu bytes", limit);
+    size_t limit = req->limits.max_body, cap = 4096, len = 0;
+    char *buf = gh_arena_alloc(req->arena, cap + 1);
+    for (;;) {
+        long got = read_upto(req, buf + len, cap - len);
+        if (got < 0)
+            return gh_fail(err, GH_E_INPUT, "cannot read the request body");
+        len += (size_t)got;
+        if (len > limit)
+            return gh_fail(err, GH_E_TOO_LARGE, "request body larger than %zu bytes", limit);
+        if (len < cap)
+            break;
+        size_t next = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
+        char *bigger = gh_arena_alloc(req->arena, next + 1);
+        memcpy(bigger, buf, len);
+        buf = bigger;
+        cap = next;
+    }
     req->body = buf;
-    req->body_len = (size_t)got;
+    req->body_len = len;
     return GH_OK;
 }
 

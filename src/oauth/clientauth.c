@@ -39,7 +39,8 @@ presented_method(const gh_oauth_client_creds_t *c, presented_t *p, gh_err_t *err
         if (c->client_id != NULL && strcmp(c->client_id, c->basic_user) != 0)
             return gh_oauth_fail(err, GH_OAUTH_INVALID_REQUEST,
                                  "client_id differs from the Basic credentials");
-        *p = (presented_t){ c->basic_user, c->basic_pass, "client_secret_basic" };
+        *p = (presented_t){ c->basic_user, c->basic_pass != NULL ? c->basic_pass : "",
+                            "client_secret_basic" };
         return GH_OK;
     }
     if (c->client_id == NULL)
@@ -81,8 +82,8 @@ check_secret(gh_db_t *db, gh_arena_t *a, const gh_client_t *client, const char *
                                 GH_OAUTH_CLIENTAUTH_WINDOW, err);
     if (st != GH_OK)
         return st;
-    gh_log_warn("client authentication failed: client=%s wrong secret (%ld before)",
-                client->client_id, seen.failures);
+    gh_log_warn("client authentication failed: client=%s wrong secret, %ld in a row",
+                client->client_id, seen.failures + 1);
     return refuse(err);
 }
 
@@ -90,7 +91,7 @@ gh_status_t
 gh_oauth_clientauth_verify(gh_db_t *db, gh_arena_t *a, const gh_oauth_client_creds_t *creds,
                            gh_client_t *out, gh_err_t *err)
 {
-    presented_t p;
+    presented_t p = { 0 };
     gh_status_t st = presented_method(creds, &p, err);
     if (st != GH_OK)
         return st;

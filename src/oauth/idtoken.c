@@ -69,7 +69,7 @@ protocol_claims(const gh_app_t *app, const gh_oauth_grant_t *g, const char *at_h
 
 gh_status_t
 gh_oauth_idtoken_issue(gh_app_t *app, const gh_oauth_grant_t *g, const char *access_token,
-                       long long now, char **out, gh_err_t *err)
+                       long long now, const char **out, gh_err_t *err)
 {
     const char *alg = g->client->id_token_alg;
     char *at_hash = NULL;
@@ -79,10 +79,12 @@ gh_oauth_idtoken_issue(gh_app_t *app, const gh_oauth_grant_t *g, const char *acc
     json_t *claims = json_object();
     if (!g->client->minimal_id_token)
         st = gh_oauth_claims_for_scope(app->db, app->arena, g->user, g->scope, claims, err);
+    char *jws = NULL;
     if (st == GH_OK) {
         protocol_claims(app, g, at_hash, now, claims);
-        st = gh_oauth_keys_sign(app, alg, "JWT", claims, out, err);
+        st = gh_oauth_keys_sign(app, alg, "JWT", claims, &jws, err);
     }
     json_decref(claims);
+    *out = jws;
     return st;
 }

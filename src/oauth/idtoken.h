@@ -28,7 +28,7 @@ gh_status_t gh_oauth_idtoken_at_hash(gh_arena_t *a, const char *alg, const char 
  * *out in app->arena. GH_E_UNAVAILABLE when the database is down or the alg has no
  * active key; GH_E_INTERNAL. */
 gh_status_t gh_oauth_idtoken_issue(gh_app_t *app, const gh_oauth_grant_t *g,
-                                   const char *access_token, long long now, char **out,
-                                   gh_err_t *err);
+                                   const char *access_token, long long now,
+                                   const char **out, gh_err_t *err);
 
 #endif

@@ -9,6 +9,7 @@
 
 #include <ClearSilver.h>
 #include <ctype.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -188,4 +189,28 @@ gh_ui_pick_lang(gh_arena_t *a, const char *template_dir, const char *ui_locales,
     if (lang == NULL)
         lang = pick_from_accept(a, template_dir, accept_language);
     return lang != NULL ? lang : "en";
+}
+
+static int
+is_lang_file(const struct dirent *d)
+{
+    char tag[9];
+    size_t n = strcspn(d->d_name, ".");
+    return strcmp(d->d_name + n, ".hdf") == 0 && primary_tag(d->d_name, n, tag) &&
+           strlen(tag) == n;
+}
+
+void
+gh_ui_langs(gh_arena_t *a, const char *template_dir, gh_strlist_t *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/lang", template_dir);
+    struct dirent **names = NULL;
+    int n = scandir(path, &names, is_lang_file, alphasort);
+    for (int i = 0; i < n; i++) {
+        gh_strlist_add(a, out, gh_arena_strndup(a, names[i]->d_name,
+                                                strcspn(names[i]->d_name, ".")));
+        free(names[i]);
+    }
+    free(names);
 }

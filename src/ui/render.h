@@ -12,6 +12,7 @@
 
 #include "base/arena.h"
 #include "base/err.h"
+#include "base/strlist.h"
 
 typedef struct gh_ui_page gh_ui_page_t;
 
@@ -38,5 +39,8 @@ gh_status_t gh_ui_render(gh_ui_page_t *page, const char *template, gh_arena_t *a
  * or one in the arena. */
 const char *gh_ui_pick_lang(gh_arena_t *a, const char *template_dir, const char *ui_locales,
                             const char *accept_language);
+
+/* The language tags that have a templates/lang/<tag>.hdf file, sorted. */
+void gh_ui_langs(gh_arena_t *a, const char *template_dir, gh_strlist_t *out);
 
 #endif

@@ -214,6 +214,35 @@ class Postgres:
         self.stop()
         self.start()
 
+    def exists(self):
+        """An initialized cluster is there (a kept one: dev/run reuses var/pg)."""
+        return os.path.exists(os.path.join(self.data, "PG_VERSION"))
+
+    def configured_port(self):
+        """The port a kept cluster's postgresql.conf sets (the last setting wins)."""
+        port = None
+        with open(os.path.join(self.data, "postgresql.conf")) as f:
+            for line in f:
+                m = re.match(r"\s*port\s*=\s*(\d+)", line)
+                if m:
+                    port = int(m.group(1))
+        return port
+
+    def set_port(self, port):
+        """Points a kept cluster at another port (before start)."""
+        conf = os.path.join(self.data, "postgresql.conf")
+        with open(conf) as f:
+            text = f.read()
+        with open(conf, "w") as f:
+            f.write(re.sub(r"(?m)^port = \d+$", "port = %d" % port, text))
+        self.port = port
+
+    def stop_stale(self):
+        """A cluster left running in basedir by an interrupted run: stop it."""
+        if os.path.exists(os.path.join(self.data, "postmaster.pid")):
+            self._as_pg([PG_BIN + "/pg_ctl", "-D", self.data, "-m", "immediate", "-w",
+                         "stop"], check=False)
+
     def psql(self, sql, user="gatehouse", db="gatehouse"):
         """Runs sql, returns stdout (unaligned, tuples only)."""
         p = run([PG_BIN + "/psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
@@ -591,6 +620,51 @@ class Context:
         d = os.path.join(self.workdir, "tmp")
         os.makedirs(d, exist_ok=True)
         return os.path.join(d, name)
+
+    def add_client(self, name, type="confidential", auth_method=None, redirect_uris=(),
+                   post_logout_redirect_uris=(), grant_types=(), scope=None, pkce=True,
+                   trusted=False, extra=(), config=None):
+        """gatehouse client add --json: returns the client as printed (with
+        client_secret, shown once, when it has one)."""
+        args = ["client", "add", "--json", "--name", name, "--type", type]
+        if auth_method:
+            args += ["--auth-method", auth_method]
+        for flag, values in (("--redirect-uri", redirect_uris),
+                             ("--post-logout-redirect-uri", post_logout_redirect_uris),
+                             ("--grant-type", grant_types)):
+            for v in values:
+                args += [flag, v]
+        if scope is not None:
+            args += ["--scope", scope]
+        if not pkce:
+            args.append("--no-pkce")
+        if trusted:
+            args.append("--trusted")
+        p = self.cli(*(args + list(extra)), config=config)
+        if p.returncode != 0:
+            raise RuntimeError("gatehouse client add %r exited %d: %s%s"
+                               % (name, p.returncode, p.stdout, p.stderr))
+        return json.loads(p.stdout)
+
+    def add_user(self, username, password, email=None, name=None, email_verified=False,
+                 admin=False, claims=None, config=None):
+        """gatehouse user add (the password on stdin); returns the printed line."""
+        args = ["user", "add", username]
+        if email:
+            args += ["--email", email]
+        if email_verified:
+            args.append("--email-verified")
+        if name:
+            args += ["--name", name]
+        if admin:
+            args.append("--admin")
+        if claims is not None:
+            args += ["--claims", json.dumps(claims)]
+        p = self.cli(*args, input=password + "\n", config=config)
+        if p.returncode != 0:
+            raise RuntimeError("gatehouse user add %s exited %d: %s%s"
+                               % (username, p.returncode, p.stdout, p.stderr))
+        return p.stdout.strip()
 
 
 def json_body(resp):

@@ -21,20 +21,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
-
-static int
-arena_setup(void **state)
-{
-    *state = gh_arena_new();
-    return 0;
-}
-
-static int
-arena_teardown(void **state)
-{
-    gh_arena_free(*state);
-    return 0;
-}
+#include "support/unit.h"
 
 static void
 count_call(void *ptr)

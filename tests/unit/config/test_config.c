@@ -20,6 +20,7 @@
 
 #include "base/log.h"
 #include "config.h"
+#include "support/unit.h"
 
 typedef struct {
     char         path[64];
@@ -190,7 +191,17 @@ missing_or_empty_issuer_is_required(void **state)
     assert_refused(fx, "# nothing\n", "Issuer is required");
     assert_refused(fx, "Issuer =\n", "Issuer is required");
     assert_refused(fx, "Issuer = \n", "Issuer is required");
-    assert_refused(fx, "issuer = https://id.example\n", "Issuer is required");
+}
+
+static void
+misspelt_settings_are_reported_not_ignored(void **state)
+{
+    fixture_t *fx = *state;
+    assert_refused(fx, "Issuer = https://id.example\nTokens.CodeLifeTime = 5\n", "unknown");
+    /* Names are case-sensitive: "issuer" is unknown, and Issuer is then missing. */
+    assert_int_equal(load(fx, "issuer = https://id.example\n"), GH_E_INPUT);
+    assert_non_null(strstr(fx->err.description, "Issuer is required"));
+    assert_int_equal(report_lines(fx), 2);
 }
 
 static void
@@ -357,11 +368,10 @@ loading_without_a_report_still_fails_with_the_first_problem(void **state)
 static void
 load_checkable(fixture_t *fx, const char *issuer, const char *extra)
 {
-    const char *top = getenv("top_srcdir");
-    char text[1024];
+    char templates[4096], text[5120];
     snprintf(text, sizeof text,
-             "Issuer = %s\nPaths.Templates = %s/templates\nPaths.Htdocs = /tmp\n"
-             "Paths.Sql = /tmp\n%s\n", issuer, top != NULL ? top : ".", extra);
+             "Issuer = %s\nPaths.Templates = %s\nPaths.Htdocs = /tmp\nPaths.Sql = /tmp\n%s\n",
+             issuer, srcdir_path(templates, sizeof templates, "templates"), extra);
     assert_int_equal(load(fx, text), GH_OK);
 }
 
@@ -470,6 +480,7 @@ main(void)
         T(config_reads_every_setting_flat_or_nested),
         T(issuer_path_is_everything_after_the_authority),
         T(missing_or_empty_issuer_is_required),
+        T(misspelt_settings_are_reported_not_ignored),
         T(issuer_with_a_trailing_slash_is_refused),
         T(issuer_must_be_an_absolute_http_url),
         T(issuer_with_a_query_fragment_or_whitespace_is_refused),

@@ -19,20 +19,7 @@
 #include <string.h>
 
 #include "http/parse.h"
-
-static int
-arena_setup(void **state)
-{
-    *state = gh_arena_new();
-    return 0;
-}
-
-static int
-arena_teardown(void **state)
-{
-    gh_arena_free(*state);
-    return 0;
-}
+#include "support/unit.h"
 
 static gh_status_t
 parse(gh_arena_t *a, const char *s, gh_params_t *out)
@@ -248,10 +235,8 @@ check_payload(gh_arena_t *a, const char *line, size_t len, int *accepted, int *r
 static void
 urlencoded_parses_or_refuses_every_hostile_payload(void **state)
 {
-    const char *top = getenv("top_srcdir");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/payloads/urlencoded.txt", top ? top : ".");
-    FILE *f = fopen(path, "r");
+    FILE *f = fopen(srcdir_path(path, sizeof path, "tests/payloads/urlencoded.txt"), "r");
     if (f == NULL)
         fail_msg("cannot open %s (set top_srcdir)", path);
     char *line = NULL;
@@ -630,7 +615,8 @@ static void
 params_get_refuses_a_repeated_name_with_invalid_request(void **state)
 {
     static const char *const repeated[] = {
-        "state=1&state=2", "state=1&state=1", "state=&state=1", "state&state", "a=1&state=x&b=2&state=",
+        "state=1&state=2", "state=1&state=1", "state=&state=1", "state&state",
+        "a=1&state=x&b=2&state=",
         "st%61te=1&state=2",
     };
     for (size_t i = 0; i < sizeof repeated / sizeof repeated[0]; i++) {

@@ -4,10 +4,11 @@
  *
  * A request is a CGI environment and a body: gh_http_begin, gh_http_read_body,
  * gh_http_arg and gh_http_finish run as main.c runs them. Covered: the body limit
- * (413 before a byte is read), Content-Length syntax, form and JSON bodies (duplicate
- * members, non-objects and non-string members refused), credentials, the scheme (HTTPS,
- * and X-Forwarded-Proto only when trusted), and the written response: status line,
- * nosniff and Referrer-Policy on every response, no body for HEAD, no header splitting.
+ * (413 before a byte is read, or one byte past it without Content-Length), Content-Length
+ * syntax, form and JSON bodies (repeated parameters, duplicate members, non-objects and
+ * non-string members refused), credentials, the scheme (HTTPS, and X-Forwarded-Proto
+ * only when trusted), and the written response: status line, nosniff and
+ * Referrer-Policy on every response, no body for HEAD, no header splitting.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -350,17 +352,69 @@ body_is_read_across_short_reads(void **state)
 }
 
 static void
-empty_or_zero_content_length_means_no_body(void **state)
+zero_content_length_means_no_body(void **state)
 {
     fixture_t *fx = *state;
-    char *env[] = { POST_FORM, "CONTENT_LENGTH=", NULL };
+    char *env[] = { POST_FORM, "CONTENT_LENGTH=0", NULL };
     begin(fx, env, "a=1");
     assert_int_equal(read_body(fx), GH_OK);
+    assert_int_equal(fx->io.reads, 0);
     assert_null(arg(fx, "a"));
-    char *env2[] = { POST_FORM, "CONTENT_LENGTH=0", NULL };
-    begin(fx, env2, "a=1");
+}
+
+static void
+post_without_content_length_is_read_to_the_end(void **state)
+{
+    fixture_t *fx = *state;
+    /* A chunked request reaches a CGI program without Content-Length. */
+    char *env[] = { POST_FORM, NULL };
+    begin(fx, env, "client_id=app&scope=openid");
+    fx->io.chunk = 3;
+    assert_int_equal(read_body(fx), GH_OK);
+    assert_string_equal(arg(fx, "scope"), "openid");
+    char *empty[] = { POST_FORM, "CONTENT_LENGTH=", NULL };
+    begin(fx, empty, "a=1");
+    assert_int_equal(read_body(fx), GH_OK);
+    assert_string_equal(arg(fx, "a"), "1");
+}
+
+static void
+post_without_content_length_over_the_limit_is_too_large(void **state)
+{
+    fixture_t *fx = *state;
+    char body[1026];
+    memset(body, 'x', sizeof body - 1);
+    body[sizeof body - 1] = '\0';
+    char *env[] = { POST_FORM, NULL };
+    begin(fx, env, body);
+    assert_int_equal(read_body(fx), GH_E_TOO_LARGE);
+    /* It stops one byte past the limit: the rest of the stream is never read. */
+    assert_int_equal(fx->io.pos, 1025);
+    body[1024] = '\0';
+    begin(fx, env, body);
+    assert_int_equal(read_body(fx), GH_OK);
+    assert_int_equal(fx->req.body_len, 1024);
+}
+
+static void
+post_without_content_length_and_a_read_error_is_refused(void **state)
+{
+    fixture_t *fx = *state;
+    char *env[] = { POST_FORM, NULL };
+    begin(fx, env, "a=1");
+    fx->io.fail_read = true;
+    assert_invalid_request(fx);
+}
+
+static void
+get_without_content_length_reads_nothing(void **state)
+{
+    fixture_t *fx = *state;
+    char *env[] = { "REQUEST_METHOD=GET", "CONTENT_TYPE=application/x-www-form-urlencoded", NULL };
+    begin(fx, env, "a=1");
     assert_int_equal(read_body(fx), GH_OK);
     assert_int_equal(fx->io.reads, 0);
+    assert_null(fx->req.body);
 }
 
 static void
@@ -434,15 +488,37 @@ malformed_query_string_is_an_invalid_request_that_says_why(void **state)
 }
 
 static void
-repeated_argument_is_refused_by_arg(void **state)
+repeated_parameter_in_body_or_query_is_an_invalid_request(void **state)
 {
     fixture_t *fx = *state;
-    char *env[] = { POST_FORM, "CONTENT_LENGTH=15", NULL };
-    begin(fx, env, "scope=a&scope=b");
+    begin_post(fx, "CONTENT_TYPE=application/x-www-form-urlencoded", "scope=a&x=1&scope=b");
+    assert_invalid_request(fx);
+    begin_post(fx, "CONTENT_TYPE=application/x-www-form-urlencoded", "scope=&scope=b");
+    assert_invalid_request(fx);
+    char *env[] = { "QUERY_STRING=state=1&client_id=a&state=1", NULL };
+    begin(fx, env, NULL);
+    assert_invalid_request(fx);
+}
+
+static void
+too_many_parameters_are_an_invalid_request(void **state)
+{
+    fixture_t *fx = *state;
+    char *body = gh_arena_strdup(fx->arena, "");
+    for (int i = 0; i <= GH_HTTP_MAX_PARAMS; i++)
+        body = gh_arena_printf(fx->arena, "%s%sp%d=1", body, i > 0 ? "&" : "", i);
+    gh_http_limits_t big = limits;
+    big.max_body = 65536;
+    char cl[48];
+    snprintf(cl, sizeof cl, "CONTENT_LENGTH=%d", (int)strlen(body));
+    char *env[] = { POST_FORM, cl, NULL };
+    begin_with(fx, env, body, &big);
+    assert_invalid_request(fx);
+    /* One fewer is fine. */
+    *strrchr(body, '&') = '\0';
+    snprintf(cl, sizeof cl, "CONTENT_LENGTH=%d", (int)strlen(body));
+    begin_with(fx, env, body, &big);
     assert_int_equal(read_body(fx), GH_OK);
-    const char *v = NULL;
-    assert_int_equal(gh_http_arg(&fx->req, "scope", &v, &fx->err), GH_E_INPUT);
-    assert_string_equal(fx->err.oauth_error, "invalid_request");
 }
 
 static gh_req_t *
@@ -748,7 +824,8 @@ header_value_with_cr_or_lf_cannot_split_the_response(void **state)
     fixture_t *fx = *state;
     char *env[] = { NULL };
     begin(fx, env, NULL);
-    gh_http_redirect(&fx->req, 302, "https://client.example/cb?state=x\r\nSet-Cookie: a=b\r\n\r\n<p>");
+    gh_http_redirect(&fx->req, 302,
+                     "https://client.example/cb?state=x\r\nSet-Cookie: a=b\r\n\r\n<p>");
     gh_http_header_set(&fx->req, "X-Test", "a\nb\rc");
     const char *out = finish(fx);
     assert_null(strstr(out, "\nSet-Cookie"));
@@ -782,14 +859,19 @@ main(void)
         T(body_shorter_than_its_content_length_is_refused),
         T(body_read_error_is_refused),
         T(body_is_read_across_short_reads),
-        T(empty_or_zero_content_length_means_no_body),
+        T(zero_content_length_means_no_body),
+        T(post_without_content_length_is_read_to_the_end),
+        T(post_without_content_length_over_the_limit_is_too_large),
+        T(post_without_content_length_and_a_read_error_is_refused),
+        T(get_without_content_length_reads_nothing),
         T(form_body_gives_the_arguments_of_a_post),
         T(query_gives_the_arguments_of_a_get),
         T(form_content_type_with_parameters_is_still_a_form),
         T(body_of_another_type_is_kept_but_not_parsed),
         T(malformed_form_body_is_an_invalid_request),
         T(malformed_query_string_is_an_invalid_request_that_says_why),
-        T(repeated_argument_is_refused_by_arg),
+        T(repeated_parameter_in_body_or_query_is_an_invalid_request),
+        T(too_many_parameters_are_an_invalid_request),
         T(json_object_gives_its_string_members_as_arguments),
         T(json_body_with_a_duplicate_member_is_refused),
         T(json_body_that_is_not_an_object_is_refused),

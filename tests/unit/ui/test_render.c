@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "support/unit.h"
 #include "ui/render.h"
 
 typedef struct {
@@ -33,8 +34,7 @@ fixture_setup(void **state)
 {
     fixture_t *fx = calloc(1, sizeof *fx);
     fx->arena = gh_arena_new();
-    const char *top = getenv("top_srcdir");
-    snprintf(fx->templates, sizeof fx->templates, "%s/templates", top != NULL ? top : ".");
+    srcdir_path(fx->templates, sizeof fx->templates, "templates");
     *state = fx;
     return 0;
 }
@@ -163,7 +163,8 @@ attribute_breakout_in_a_url_value_is_escaped(void **state)
 static void
 template_syntax_in_a_value_is_printed_not_run(void **state)
 {
-    const char *html = render_error(*state, "en", "<?cs include:\"/etc/passwd\" ?><?cs var:Lang.Error.Hint ?>");
+    const char *html = render_error(*state, "en",
+                                    "<?cs include:\"/etc/passwd\" ?><?cs var:Lang.Error.Hint ?>");
     assert_null(strstr(html, "root:"));
     assert_non_null(strstr(html, "&lt;?cs include:"));
     /* The hint appears once: where the template puts it, not where the value asked. */
