@@ -35,6 +35,8 @@ typedef struct {
                                   unless set */
     long    session_ttl;       /* Sessions.Lifetime: absolute, seconds */
     long    session_idle_ttl;  /* Sessions.IdleTimeout, seconds */
+    long    sweep_interval;    /* Sweep.Interval: seconds between workers' sweeps, 0 = off */
+    long    sweep_batch;       /* Sweep.Batch: rows per table per sweep */
     size_t  max_body;          /* Http.MaxBody, bytes */
     bool    trust_forwarded_proto; /* Http.TrustForwardedProto */
     int     log_level;         /* Log.Level, a gh_log_level_t */

@@ -8,6 +8,7 @@
 #include <fcgiapp.h>
 #include <signal.h>
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -17,6 +18,8 @@
 #include "http/req.h"
 #include "http/response.h"
 #include "router.h"
+#include "store/db.h"
+#include "store/sweep.h"
 
 extern char **environ;
 
@@ -69,9 +72,36 @@ fcgx_log(void *ctx, const char *line)
     FCGX_PutS(line, ((FCGX_Request *)ctx)->err);
 }
 
+/* Expired rows are deleted by the serving workers too, after a response has been
+ * sent (so no request waits for it): a claim in the database lets one worker in all
+ * processes and hosts sweep per Sweep.Interval, one batch per table, under an
+ * advisory lock that keeps `gatehouse sweep` from running alongside. */
+static void
+maybe_sweep(gh_app_t *app, time_t *next)
+{
+    long interval = app->cfg->sweep_interval;
+    time_t now = time(NULL);
+    if (interval == 0 || now < *next)
+        return;
+    *next = now + interval;
+    bool claimed = false, locked = false;
+    if (gh_store_sweep_claim(app->db, interval, &claimed, NULL) != GH_OK || !claimed ||
+        gh_db_try_lock(app->db, GH_SWEEP_LOCK, &locked, NULL) != GH_OK || !locked)
+        return;
+    gh_sweep_count_t counts[16];
+    size_t n = sizeof counts / sizeof counts[0];
+    long removed = 0;
+    if (gh_store_sweep_batch(app->db, app->cfg->sweep_batch, counts, &n, NULL) == GH_OK)
+        for (size_t i = 0; i < n; i++)
+            removed += counts[i].removed;
+    gh_db_unlock(app->db, GH_SWEEP_LOCK);
+    gh_log_debug("sweep removed %ld expired rows", removed);
+}
+
 static int
 serve_fastcgi(gh_app_t *app)
 {
+    time_t next_sweep = 0;
     FCGX_Request fr;
     if (FCGX_InitRequest(&fr, 0, 0) != 0)
         return 1;
@@ -82,6 +112,8 @@ serve_fastcgi(gh_app_t *app)
         handle(app, &io);
         gh_log_set_sink(NULL, NULL);
         FCGX_Finish_r(&fr);
+        maybe_sweep(app, &next_sweep);
+        gh_arena_reset(app->arena);
     }
     return 0;
 }

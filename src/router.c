@@ -18,6 +18,7 @@
 #include "endpoints/flow.h"
 #include "endpoints/jwks.h"
 #include "endpoints/login.h"
+#include "endpoints/logout.h"
 #include "endpoints/static.h"
 #include "endpoints/token.h"
 #include "endpoints/userinfo.h"
@@ -50,6 +51,8 @@ static const route_t routes[] = {
     { .path = "/token", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_token },
     { .path = "/userinfo", .methods = GH_GET | GH_POST, .kind = ROUTE_JSON,
       .run = gh_endpoint_userinfo },
+    { .path = "/logout", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_logout },
     { .path = "/static/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
       .run = gh_endpoint_static, .prefix = true },
 };

@@ -22,6 +22,7 @@ typedef struct {
 static const endpoint_url_t endpoint_urls[] = {
     { .member = "authorization_endpoint", .path = "/authorize" },
     { .member = "jwks_uri", .path = "/jwks" },
+    { .member = "end_session_endpoint", .path = "/logout" },
     { .member = "token_endpoint", .path = "/token" },
     { .member = "userinfo_endpoint", .path = "/userinfo" },
 };

@@ -106,6 +106,17 @@ gh_flow_session_start(gh_app_t *app, gh_req_t *req, const char *user_id, gh_sess
 }
 
 gh_status_t
+gh_flow_session_end(gh_app_t *app, gh_req_t *req, gh_err_t *err)
+{
+    const char *raw = our_cookie(app, req, "gh_session");
+    const char *h = raw != NULL ? hash_of(app, raw, err) : NULL;
+    gh_status_t st = h != NULL ? gh_store_session_delete(app->db, h, err) : GH_OK;
+    if (st == GH_OK)
+        gh_http_cookie_set(req, cookie_name(app, "gh_session"), "", 0, is_https(app));
+    return st;
+}
+
+gh_status_t
 gh_flow_load(gh_app_t *app, gh_req_t *req, const char **handle, gh_authreq_t *r,
              gh_client_t *client, gh_err_t *err)
 {

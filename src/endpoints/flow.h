@@ -25,6 +25,9 @@ gh_status_t gh_flow_session(gh_app_t *app, gh_req_t *req, gh_session_t *out, gh_
 gh_status_t gh_flow_session_start(gh_app_t *app, gh_req_t *req, const char *user_id,
                                   gh_session_t *out, gh_err_t *err);
 
+/* Ends the browser's session: the row is deleted and the cookie cleared. */
+gh_status_t gh_flow_session_end(gh_app_t *app, gh_req_t *req, gh_err_t *err);
+
 /* The pending request named by the "req" parameter, started by this browser, and
  * its client. GH_E_NOTFOUND (for an error page) when unknown, expired or foreign. */
 gh_status_t gh_flow_load(gh_app_t *app, gh_req_t *req, const char **handle,

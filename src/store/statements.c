@@ -190,6 +190,9 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
         " expires_at = now() + make_interval(secs => $4::integer)" },
     [GH_STMT_ATTEMPTS_CLEAR] = { "attempts_clear", 1,
         "DELETE FROM gatehouse.login_attempts WHERE key = $1" },
+    [GH_STMT_SWEEP_CLAIM] = { "sweep_claim", 1,
+        "UPDATE gatehouse.sweep_state SET last_at = now()"
+        " WHERE last_at <= now() - make_interval(secs => $1::integer) RETURNING 1" },
     /* Sweeps: bounded deletes of expired rows (store/sweep.c). */
     [GH_STMT_SWEEP_SIGNING_KEYS] = { "sweep_signing_keys", 1,
         "DELETE FROM gatehouse.signing_keys WHERE kid IN (SELECT kid FROM"

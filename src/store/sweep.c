@@ -7,6 +7,7 @@
 #include "store/sweep.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 static const struct {
     const char  *table;
@@ -37,14 +38,34 @@ gh_store_sweep_batch(gh_db_t *db, long batch, gh_sweep_count_t *counts, size_t *
     size_t n = 0;
     for (size_t i = 0; i < gh_store_sweep_tables() && n < *ncounts; i++) {
         PGresult *r = NULL;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
         gh_status_t st = gh_db_exec(db, sweeps[i].stmt, params, &r, err);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
         if (st != GH_OK)
             return st;
+        counts[n].ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+                       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
         counts[n].table = sweeps[i].table;
         counts[n].removed = strtol(PQcmdTuples(r), NULL, 10);
         n++;
         PQclear(r);
     }
     *ncounts = n;
+    return GH_OK;
+}
+
+gh_status_t
+gh_store_sweep_claim(gh_db_t *db, long interval, bool *claimed, gh_err_t *err)
+{
+    char secs[24];
+    snprintf(secs, sizeof secs, "%ld", interval);
+    const char *params[] = { secs };
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, GH_STMT_SWEEP_CLAIM, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    *claimed = PQntuples(r) == 1;
+    PQclear(r);
     return GH_OK;
 }
