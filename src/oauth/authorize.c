@@ -226,7 +226,8 @@ needs_login(const gh_authreq_t *r, const gh_session_t *s, const char *hint_sub,
     if (gh_oauth_list_has(r->prompt, "login") ||
         gh_oauth_list_has(r->prompt, "select_account"))
         return true;
-    if (r->max_age >= 0 && now - s->auth_time > r->max_age)
+    /* max_age=0 is prompt=login (OIDC Core 3.1.2.1), even within the same second. */
+    if (r->max_age == 0 || (r->max_age > 0 && now - s->auth_time > r->max_age))
         return true;
     return hint_sub != NULL && strcmp(hint_sub, s->user_id) != 0;
 }

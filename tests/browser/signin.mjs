@@ -97,7 +97,7 @@ try {
   result.step = 'allow';
   await page.click('button[name=decision][value=allow]', { noWaitAfter: true });
   const got = new URL(await Promise.race([callback, new Promise((_, rej) =>
-    setTimeout(() => rej(new Error('no redirect to ' + opts.redirect_uri)), 10000))]));
+    setTimeout(() => rej(new Error('no redirect to ' + opts.redirect_uri)), 10000).unref())]));
   // What the client received, on a page of its own (the tab itself is busy failing
   // to reach 127.0.0.1:9).
   const client = await context.newPage();

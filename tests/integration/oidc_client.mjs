@@ -18,6 +18,9 @@ import { dirname, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// Node 18 (Debian 12's) has WebCrypto but not as a global, which openid-client needs.
+if (!globalThis.crypto) globalThis.crypto = (await import('node:crypto')).webcrypto;
+
 const here = dirname(fileURLToPath(import.meta.url));
 const prefix = process.env.GATEHOUSE_NODE_PREFIX || resolve(here, '../../var/node');
 const client = await import(

@@ -77,8 +77,7 @@ def sign_in(ctx, name, tag, locale, ui_locales=None):
     want, other = lang_strings(ctx, tag), lang_strings(ctx, "ja" if tag == "en" else "en")
     keys_login = ("Login.Heading", "Login.Username", "Login.Password", "Login.Submit")
     keys_consent = ("Consent.Allow", "Consent.Deny", "Consent.ScopesIntro")
-    heading = want["Consent.Heading"].replace("{app}", c["client_name"] if "client_name" in c
-                                              else "Browser Test App")
+    heading = want["Consent.Heading"].replace("{app}", c["client_name"])
     # Strings of the other language that must not show (the longer, distinctive ones).
     absent = [other[k] for k in keys_login[1:3] + keys_consent if other[k] != want[k]]
     opts = {"issuer": ctx.web.issuer, "client_id": c["client_id"], "redirect_uri": CALLBACK,
