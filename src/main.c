@@ -74,8 +74,36 @@ fcgx_log(void *ctx, const char *line)
 
 /* Expired rows are deleted by the serving workers too, after a response has been
  * sent (so no request waits for it): a claim in the database lets one worker in all
- * processes and hosts sweep per Sweep.Interval, one batch per table, under an
- * advisory lock that keeps `gatehouse sweep` from running alongside. */
+ * processes and hosts sweep per Sweep.Interval, under an advisory lock that keeps
+ * `gatehouse sweep` from running alongside. A round is one batch per table; rounds
+ * repeat while some table had a full batch, for at most SWEEP_BUDGET_MS, so the
+ * sweep keeps up with a burst of expiring rows and the worker is soon free again. */
+#define SWEEP_BUDGET_MS 50
+
+static double
+monotonic_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* One round; true when some table had a full batch (more may be waiting). */
+static bool
+sweep_round(gh_app_t *app, long *removed)
+{
+    gh_sweep_count_t counts[16];
+    size_t n = sizeof counts / sizeof counts[0];
+    if (gh_store_sweep_batch(app->db, app->cfg->sweep_batch, counts, &n, NULL) != GH_OK)
+        return false;
+    bool full = false;
+    for (size_t i = 0; i < n; i++) {
+        *removed += counts[i].removed;
+        full = full || counts[i].removed >= app->cfg->sweep_batch;
+    }
+    return full;
+}
+
 static void
 maybe_sweep(gh_app_t *app, time_t *next)
 {
@@ -88,12 +116,10 @@ maybe_sweep(gh_app_t *app, time_t *next)
     if (gh_store_sweep_claim(app->db, interval, &claimed, NULL) != GH_OK || !claimed ||
         gh_db_try_lock(app->db, GH_SWEEP_LOCK, &locked, NULL) != GH_OK || !locked)
         return;
-    gh_sweep_count_t counts[16];
-    size_t n = sizeof counts / sizeof counts[0];
     long removed = 0;
-    if (gh_store_sweep_batch(app->db, app->cfg->sweep_batch, counts, &n, NULL) == GH_OK)
-        for (size_t i = 0; i < n; i++)
-            removed += counts[i].removed;
+    double start = monotonic_ms();
+    while (sweep_round(app, &removed) && monotonic_ms() - start < SWEEP_BUDGET_MS)
+        continue;
     gh_db_unlock(app->db, GH_SWEEP_LOCK);
     gh_log_debug("sweep removed %ld expired rows", removed);
 }
