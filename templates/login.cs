@@ -1,5 +1,5 @@
 <?cs # The sign-in form (GET and POST /login).
-       Reads: Page.Action, Page.Req (optional), Page.Csrf, Client.Name and
+       Reads: Page.Action, Page.Req (optional), Page.Next (optional), Page.Csrf, Client.Name and
        Client.LogoUri (both optional), Login.Username (optional, to prefill),
        Login.Error (optional: invalid, throttled, locked, csrf or disabled) and
        Login.RetryAfter (seconds, optional, with throttled).
@@ -22,7 +22,8 @@ if:Login.Error ?><div class="alert alert-error" role="alert" id="login-error"><p
   elif:Login.Error == "disabled" ?><?cs var:Lang.Login.Error.Disabled ?><?cs
   else ?><?cs var:Lang.Login.Error.Other ?><?cs /if ?></p></div>
 <?cs /if ?><form class="form" method="post" action="<?cs var:Page.Action ?>">
-<?cs if:Page.Req ?><input type="hidden" name="req" value="<?cs var:Page.Req ?>">
+<?cs if:Page.Next ?><input type="hidden" name="next" value="<?cs var:Page.Next ?>">
+<?cs /if ?><?cs if:Page.Req ?><input type="hidden" name="req" value="<?cs var:Page.Req ?>">
 <?cs /if ?><input type="hidden" name="csrf" value="<?cs var:Page.Csrf ?>">
 <div class="field">
 <label for="username"><?cs var:Lang.Login.Username ?></label>

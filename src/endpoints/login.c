@@ -41,11 +41,23 @@ static const throttle_t throttles[] = {
 #define WINDOW 3600
 
 typedef struct {
-    const char   *handle;
+    const char   *handle;     /* the pending request, or NULL when signing in to a page */
+    const char   *next;       /* the provider's own page to return to (no request) */
     gh_authreq_t  r;
     gh_client_t   client;
     const char   *browser;
 } login_ctx_t;
+
+/* Where a sign-in without an authorization request may return: only these paths of
+ * the provider itself, never a URL from a parameter (RFC 9700 4.11.2, R06). */
+static const char *const next_pages[] = { "/account", "/admin" };
+
+/* What the login form's CSRF token is bound to: the request, or the page. */
+static const char *
+csrf_handle(const login_ctx_t *c)
+{
+    return c->handle != NULL ? c->handle : c->next;
+}
 
 static const char *
 throttle_key(gh_arena_t *a, const throttle_t *t, const char *username, const char *addr)
@@ -62,12 +74,13 @@ render(gh_app_t *app, gh_req_t *req, const login_ctx_t *c, const char *username,
        const char *error, int status, long retry_after, gh_err_t *err)
 {
     char *csrf = NULL;
-    gh_status_t st = gh_oauth_csrf_token(app, c->browser, "login", c->handle, &csrf, err);
+    gh_status_t st = gh_oauth_csrf_token(app, c->browser, "login", csrf_handle(c), &csrf, err);
     if (st != GH_OK)
         return st;
     gh_ui_page_t *page = gh_flow_page(app, req, c->r.ui_locales);
     gh_ui_set(page, "Page.Csrf", csrf);
     gh_ui_set(page, "Page.Req", c->handle);
+    gh_ui_set(page, "Page.Next", c->next);
     gh_ui_set(page, "Page.Action", gh_flow_url(app, "/login"));
     gh_ui_set(page, "Client.Name", c->client.name);
     gh_ui_set(page, "Client.LogoUri", c->client.logo_uri);
@@ -158,6 +171,14 @@ check_password(gh_app_t *app, const char *username, const char *password,
 }
 
 static gh_status_t
+back_to_page(gh_app_t *app, gh_req_t *req, const char *next)
+{
+    gh_http_no_store(req);
+    gh_http_redirect(req, 303, gh_flow_url(app, next));
+    return GH_OK;
+}
+
+static gh_status_t
 sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
 {
     const char *username = NULL, *password = NULL, *csrf = NULL;
@@ -168,7 +189,7 @@ sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
         st = gh_http_arg(req, "csrf", &csrf, err);
     if (st != GH_OK)
         return st;
-    if (!gh_oauth_csrf_is_valid(app, c->browser, "login", c->handle, csrf))
+    if (!gh_oauth_csrf_is_valid(app, c->browser, "login", csrf_handle(c), csrf))
         return render(app, req, c, username, "csrf", 403, 0, err);
     if (username == NULL || password == NULL)
         return render(app, req, c, username, "invalid", 400, 0, err);
@@ -191,8 +212,11 @@ sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
                             NULL);
     gh_session_t session;
     st = gh_flow_session_start(app, req, user_id, &session, err);
-    if (st == GH_OK)
-        st = gh_flow_mark_login_done(app, c->handle, err);
+    if (st != GH_OK)
+        return st;
+    if (c->handle == NULL)
+        return back_to_page(app, req, c->next);
+    st = gh_flow_mark_login_done(app, c->handle, err);
     if (st != GH_OK)
         return st;
     /* Signed in during this request: prompt=login and max_age are satisfied. */
@@ -200,15 +224,49 @@ sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
     return gh_flow_continue(app, req, c->handle, &c->r, &c->client, &session, NULL, err);
 }
 
+/* A sign-in to one of the provider's own pages (?next=/account): no client, no
+ * pending request. Unknown pages are refused rather than followed. */
+static gh_status_t
+load_page_login(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
+{
+    const char *next = NULL;
+    gh_status_t st = gh_http_arg(req, "next", &next, err);
+    if (st != GH_OK)
+        return st;
+    for (size_t i = 0; next != NULL && i < sizeof next_pages / sizeof next_pages[0]; i++)
+        if (strcmp(next, next_pages[i]) == 0)
+            c->next = next_pages[i];
+    if (c->next == NULL)
+        return gh_fail(err, GH_E_NOTFOUND, "start from the application you want to use");
+    c->browser = gh_flow_browser(app, req, true, err);
+    return c->browser != NULL ? GH_OK : err->status;
+}
+
+static gh_status_t
+load(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
+{
+    memset(c, 0, sizeof *c);
+    const char *handle = NULL;
+    gh_status_t st = gh_http_arg(req, "req", &handle, err);
+    if (st != GH_OK)
+        return st;
+    if (handle == NULL)
+        return load_page_login(app, req, c, err);
+    st = gh_flow_load(app, req, &c->handle, &c->r, &c->client, err);
+    if (st != GH_OK)
+        return st;
+    c->browser = gh_flow_browser(app, req, false, err);
+    req->client_id = c->client.client_id;
+    return GH_OK;
+}
+
 gh_status_t
 gh_endpoint_login(gh_app_t *app, gh_req_t *req, gh_err_t *err)
 {
     login_ctx_t c;
-    gh_status_t st = gh_flow_load(app, req, &c.handle, &c.r, &c.client, err);
+    gh_status_t st = load(app, req, &c, err);
     if (st != GH_OK)
         return st;
-    c.browser = gh_flow_browser(app, req, false, err);
-    req->client_id = c.client.client_id;
     if (req->method != GH_POST)
         return render(app, req, &c, NULL, NULL, 200, 0, err);
     return sign_in(app, req, &c, err);
