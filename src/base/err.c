@@ -24,8 +24,8 @@ static const struct {
 };
 
 gh_status_t
-gh_err_set(gh_err_t *err, gh_status_t status, const char *oauth_error,
-           const char *file, int line, const char *fmt, ...)
+gh_err_vset(gh_err_t *err, gh_status_t status, const char *oauth_error,
+            const char *file, int line, const char *fmt, va_list ap)
 {
     if (err == NULL)
         return status;
@@ -33,11 +33,19 @@ gh_err_set(gh_err_t *err, gh_status_t status, const char *oauth_error,
     err->oauth_error = oauth_error;
     err->file = file;
     err->line = line;
+    vsnprintf(err->description, sizeof err->description, fmt, ap);
+    return status;
+}
+
+gh_status_t
+gh_err_set(gh_err_t *err, gh_status_t status, const char *oauth_error,
+           const char *file, int line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->description, sizeof err->description, fmt, ap);
+    gh_status_t st = gh_err_vset(err, status, oauth_error, file, line, fmt, ap);
     va_end(ap);
-    return status;
+    return st;
 }
 
 int

@@ -8,6 +8,8 @@
 #ifndef GH_BASE_ERR_H
 #define GH_BASE_ERR_H
 
+#include <stdarg.h>
+
 typedef enum {
     GH_OK = 0,
     GH_E_INPUT,        /* malformed or not allowed: 400 */
@@ -34,6 +36,11 @@ typedef struct {
 gh_status_t gh_err_set(gh_err_t *err, gh_status_t status, const char *oauth_error,
                        const char *file, int line, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* The same with a va_list (for other modules' failing helpers). */
+gh_status_t gh_err_vset(gh_err_t *err, gh_status_t status, const char *oauth_error,
+                        const char *file, int line, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* The HTTP status that goes with a status code (200 for GH_OK). */
 int gh_err_http_status(gh_status_t status);

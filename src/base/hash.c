@@ -27,6 +27,18 @@ gh_hex_encode(gh_arena_t *a, const unsigned char *in, size_t len)
     return out;
 }
 
+int
+gh_hex_value(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 gh_status_t
 gh_hash_sha256_hex(gh_arena_t *a, const char *s, char **out, gh_err_t *err)
 {

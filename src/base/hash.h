@@ -19,4 +19,7 @@ gh_status_t gh_hash_sha256_hex(gh_arena_t *a, const char *s, char **out, gh_err_
 
 char *gh_hex_encode(gh_arena_t *a, const unsigned char *in, size_t len);
 
+/* The value of one hex digit (either case), or -1. */
+int gh_hex_value(char c);
+
 #endif

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/b64url.h"
+#include "base/hash.h"
 
 void
 gh_params_add(gh_arena_t *a, gh_params_t *ps, const char *name, const char *value)
@@ -26,18 +27,6 @@ gh_params_add(gh_arena_t *a, gh_params_t *ps, const char *name, const char *valu
     ps->n++;
 }
 
-static int
-hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 gh_status_t
 gh_http_percent_decode(gh_arena_t *a, const char *s, size_t len, bool plus_is_space,
                        char **out, gh_err_t *err)
@@ -49,8 +38,8 @@ gh_http_percent_decode(gh_arena_t *a, const char *s, size_t len, bool plus_is_sp
         if (c == '+' && plus_is_space) {
             c = ' ';
         } else if (c == '%') {
-            int hi = i + 1 < len ? hexval(s[i + 1]) : -1;
-            int lo = i + 2 < len ? hexval(s[i + 2]) : -1;
+            int hi = i + 1 < len ? gh_hex_value(s[i + 1]) : -1;
+            int lo = i + 2 < len ? gh_hex_value(s[i + 2]) : -1;
             if (hi < 0 || lo < 0)
                 return gh_fail(err, GH_E_INPUT, "malformed percent-encoding");
             c = (char)(hi << 4 | lo);

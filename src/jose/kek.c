@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/hash.h"
 #include "base/log.h"
 #include "base/rand.h"
 #include "jose/ossl.h"
@@ -67,18 +68,6 @@ file_read(const char *path, char *buf, size_t size, size_t *len, gh_err_t *err)
     return st;
 }
 
-static int
-hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 static gh_status_t
 hex_parse(const char *text, size_t len, unsigned char *out, gh_err_t *err)
 {
@@ -87,7 +76,7 @@ hex_parse(const char *text, size_t len, unsigned char *out, gh_err_t *err)
         return gh_fail(err, GH_E_INTERNAL, SETTING ": must hold exactly %zu hex digits",
                        digits);
     for (size_t i = 0; i < GH_JOSE_KEK_LEN; i++) {
-        int hi = hex_value(text[2 * i]), lo = hex_value(text[2 * i + 1]);
+        int hi = gh_hex_value(text[2 * i]), lo = gh_hex_value(text[2 * i + 1]);
         if (hi < 0 || lo < 0)
             return gh_fail(err, GH_E_INTERNAL, SETTING ": must hold only hex digits");
         out[i] = (unsigned char)(hi << 4 | lo);

@@ -45,15 +45,9 @@ gh_oauth_error_set(gh_err_t *err, gh_oauth_error_t e, const char *file, int line
 {
     if ((unsigned)e >= GH_OAUTH_ERROR_COUNT)
         e = GH_OAUTH_SERVER_ERROR;
-    if (err == NULL)
-        return errors[e].status;
-    err->status = errors[e].status;
-    err->oauth_error = errors[e].name;
-    err->file = file;
-    err->line = line;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->description, sizeof err->description, fmt, ap);
+    gh_status_t st = gh_err_vset(err, errors[e].status, errors[e].name, file, line, fmt, ap);
     va_end(ap);
-    return err->status;
+    return st;
 }
