@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/log.h"
+#include "base/url.h"
 
 #ifndef GH_SYSCONFDIR
 #define GH_SYSCONFDIR "/etc"
@@ -77,7 +78,19 @@ static const setting_t settings[] = {
       .offset = AT(max_body) },
     { .name = "Http.TrustForwardedProto", .kind = KIND_BOOL, .def = "0",
       .offset = AT(trust_forwarded_proto) },
+    { .name = "Http.CorsOrigins", .kind = KIND_STR, .def = "", .offset = AT(cors_origins) },
     { .name = "Log.Level", .kind = KIND_STR, .def = "info", .offset = 0 },
+    /* Off by default (R93); when on, an initial access token is needed unless Open. */
+    { .name = "Registration.Enabled", .kind = KIND_BOOL, .def = "0",
+      .offset = AT(registration_enabled) },
+    { .name = "Registration.Open", .kind = KIND_BOOL, .def = "0",
+      .offset = AT(registration_open) },
+    { .name = "Registration.MaxClients", .kind = KIND_NUM, .def = "1000", .min = 0,
+      .max = 10000000, .offset = AT(registration_max_clients) },
+    { .name = "Registration.PerAddressPerHour", .kind = KIND_NUM, .def = "20", .min = 1,
+      .max = 1000000, .offset = AT(registration_per_address) },
+    { .name = "Registration.PerTokenPerHour", .kind = KIND_NUM, .def = "100", .min = 1,
+      .max = 1000000, .offset = AT(registration_per_token) },
 };
 
 const char *
@@ -302,6 +315,17 @@ gh_config_max_signed_ttl(const gh_config_t *cfg)
     return ttl;
 }
 
+long
+gh_config_max_token_ttl(const gh_config_t *cfg)
+{
+    long ttl = gh_config_max_signed_ttl(cfg);
+    if (cfg->refresh_ttl > ttl)
+        ttl = cfg->refresh_ttl;
+    if (cfg->code_ttl > ttl)
+        ttl = cfg->code_ttl;
+    return ttl;
+}
+
 /* localhost and 127.0.0.1 may use http (development); everything else needs TLS
  * (RFC 9700 section 2.6). */
 static bool
@@ -325,6 +349,25 @@ check_dir(FILE *out, const char *name, const char *dir)
     return 1;
 }
 
+/* Each entry exactly as a browser sends it in Origin, or it could never match. */
+static int
+check_origins(FILE *out, const char *list)
+{
+    int problems = 0;
+    char *copy = strdup(list), *save = NULL;
+    if (copy == NULL)
+        return 1;
+    for (char *o = strtok_r(copy, " ", &save); o != NULL; o = strtok_r(NULL, " ", &save)) {
+        if (gh_url_is_origin(o))
+            continue;
+        fprintf(out, "Http.CorsOrigins: %.200s is not an origin such as https://app.example "
+                     "(lowercase, no path, no default port)\n", o);
+        problems++;
+    }
+    free(copy);
+    return problems;
+}
+
 int
 gh_config_check(const gh_config_t *cfg, FILE *out)
 {
@@ -345,6 +388,7 @@ gh_config_check(const gh_config_t *cfg, FILE *out)
     problems += check_dir(out, "Paths.Templates", cfg->template_dir);
     problems += check_dir(out, "Paths.Htdocs", cfg->htdocs_dir);
     problems += check_dir(out, "Paths.Sql", cfg->sql_dir);
+    problems += check_origins(out, cfg->cors_origins);
     if (cfg->refresh_idle_ttl > cfg->refresh_ttl) {
         fprintf(out, "Tokens.RefreshTokenIdleLifetime: longer than RefreshTokenLifetime\n");
         problems++;

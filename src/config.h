@@ -39,7 +39,16 @@ typedef struct {
     long    sweep_batch;       /* Sweep.Batch: rows per table per sweep */
     size_t  max_body;          /* Http.MaxBody, bytes */
     bool    trust_forwarded_proto; /* Http.TrustForwardedProto */
+    char   *cors_origins;      /* Http.CorsOrigins: web origins allowed to call /token,
+                                  /userinfo, /revoke besides the clients' redirect URIs'
+                                  (space-separated; "" for none) */
     int     log_level;         /* Log.Level, a gh_log_level_t */
+    /* Dynamic client registration (docs/registration.md). */
+    bool    registration_enabled;     /* Registration.Enabled: /register exists */
+    bool    registration_open;        /* Registration.Open: no initial access token needed */
+    long    registration_max_clients; /* Registration.MaxClients: registered clients, total */
+    long    registration_per_address; /* Registration.PerAddressPerHour */
+    long    registration_per_token;   /* Registration.PerTokenPerHour */
 } gh_config_t;
 
 /* The path in use: GATEHOUSE_CONFIG or the compiled-in default. */
@@ -54,6 +63,10 @@ void        gh_config_free(gh_config_t *cfg);
 /* The longest lifetime of anything signed with a key: how long a retired key must
  * stay in the JWKS. */
 long gh_config_max_signed_ttl(const gh_config_t *cfg);
+
+/* The longest lifetime of any token or code issued: how long a revoked grant is kept
+ * (its rows point at it) before the sweep deletes it. */
+long gh_config_max_token_ttl(const gh_config_t *cfg);
 
 /* check-config: writes one line per problem of the settings' values (the issuer's
  * scheme, directories, algorithm, lifetimes; not the key file or the database) to out;

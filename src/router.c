@@ -5,6 +5,11 @@
  * metadata at /.well-known/oauth-authorization-server followed by the issuer's path,
  * at the host root; the web server maps that location to the binary, so both
  * spellings of the path are accepted here.
+ *
+ * Each route says who may call it from a browser (its CORS policy, endpoints/cors.h;
+ * none unless set). On a route open to CORS the router answers OPTIONS (preflights)
+ * itself, and every response, errors included, gets the CORS headers its policy
+ * grants the request's Origin.
  */
 #include "router.h"
 
@@ -12,13 +17,20 @@
 #include <strings.h>
 
 #include "base/log.h"
+#include "endpoints/account.h"
+#include "endpoints/admin.h"
+#include "endpoints/admin_static.h"
 #include "endpoints/authorize.h"
 #include "endpoints/consent.h"
+#include "endpoints/cors.h"
 #include "endpoints/discovery.h"
 #include "endpoints/flow.h"
+#include "endpoints/introspect.h"
 #include "endpoints/jwks.h"
 #include "endpoints/login.h"
 #include "endpoints/logout.h"
+#include "endpoints/register.h"
+#include "endpoints/revoke.h"
 #include "endpoints/static.h"
 #include "endpoints/token.h"
 #include "endpoints/userinfo.h"
@@ -33,26 +45,49 @@ typedef struct {
     gh_handler_t run;
     bool         issuer_suffix;   /* also matched with the issuer's path appended */
     bool         prefix;          /* matches any path below path */
+    gh_cors_policy_t cors;        /* who may call it from a browser: none unless set */
 } route_t;
 
 static const route_t routes[] = {
     { .path = "/.well-known/openid-configuration", .methods = GH_GET | GH_HEAD,
-      .kind = ROUTE_JSON, .run = gh_endpoint_discovery_oidc },
+      .kind = ROUTE_JSON, .run = gh_endpoint_discovery_oidc, .cors = GH_CORS_ANY },
     { .path = "/.well-known/oauth-authorization-server", .methods = GH_GET | GH_HEAD,
-      .kind = ROUTE_JSON, .run = gh_endpoint_discovery_oauth, .issuer_suffix = true },
+      .kind = ROUTE_JSON, .run = gh_endpoint_discovery_oauth, .issuer_suffix = true,
+      .cors = GH_CORS_ANY },
     { .path = "/jwks", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
-      .run = gh_endpoint_jwks },
+      .run = gh_endpoint_jwks, .cors = GH_CORS_ANY },
     { .path = "/authorize", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
       .run = gh_endpoint_authorize },
     { .path = "/login", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
       .run = gh_endpoint_login },
     { .path = "/consent", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
       .run = gh_endpoint_consent },
-    { .path = "/token", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_token },
+    { .path = "/token", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_token,
+      .cors = GH_CORS_CLIENTS },
     { .path = "/userinfo", .methods = GH_GET | GH_POST, .kind = ROUTE_JSON,
-      .run = gh_endpoint_userinfo },
+      .run = gh_endpoint_userinfo, .cors = GH_CORS_CLIENTS },
+    { .path = "/revoke", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_revoke,
+      .cors = GH_CORS_CLIENTS },
+    /* No CORS: resource servers call it from their back ends (endpoints/cors.h). */
+    { .path = "/introspect", .methods = GH_POST, .kind = ROUTE_JSON,
+      .run = gh_endpoint_introspect },
     { .path = "/logout", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
       .run = gh_endpoint_logout },
+    { .path = "/account", .methods = GH_GET | GH_POST, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_account },
+    /* The admin page: its API first (the longer prefix), then its files. No CORS (R14). */
+    { .path = "/admin/api/", .methods = GH_GET | GH_HEAD | GH_POST | GH_PUT | GH_DELETE,
+      .kind = ROUTE_JSON, .run = gh_endpoint_admin_api, .prefix = true },
+    { .path = "/admin", .methods = GH_GET | GH_HEAD, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_admin_page },
+    { .path = "/admin/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_PAGE,
+      .run = gh_endpoint_admin_page, .prefix = true },
+    /* 404 while Registration.Enabled is 0 (the handlers say so). A browser app may
+     * register from an origin in Http.CorsOrigins, and manage itself from its own. */
+    { .path = "/register", .methods = GH_POST, .kind = ROUTE_JSON,
+      .run = gh_endpoint_register, .cors = GH_CORS_CLIENTS },
+    { .path = "/register/", .methods = GH_GET | GH_PUT | GH_DELETE, .kind = ROUTE_JSON,
+      .run = gh_endpoint_register_client, .prefix = true, .cors = GH_CORS_CLIENTS },
     { .path = "/static/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
       .run = gh_endpoint_static, .prefix = true },
 };
@@ -79,22 +114,11 @@ find_route(const gh_app_t *app, const char *path)
     return NULL;
 }
 
-static void
-set_allow(gh_req_t *req, unsigned methods)
+/* A route open to CORS answers OPTIONS too (preflights). */
+static unsigned
+allowed_methods(const route_t *r)
 {
-    static const struct { unsigned bit; const char *name; } names[] = {
-        { GH_GET, "GET" }, { GH_HEAD, "HEAD" }, { GH_POST, "POST" }, { GH_PUT, "PUT" },
-        { GH_DELETE, "DELETE" }, { GH_OPTIONS, "OPTIONS" },
-    };
-    char allow[64] = "";
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        if (!(methods & names[i].bit))
-            continue;
-        if (allow[0] != '\0')
-            strcat(allow, ", ");
-        strcat(allow, names[i].name);
-    }
-    gh_http_header_set(req, "Allow", allow);
+    return r->methods | (r->cors != GH_CORS_NONE ? GH_OPTIONS : 0);
 }
 
 /* The error member for statuses that carry no OAuth code of their own. */
@@ -163,30 +187,44 @@ respond_failure(gh_req_t *req, const gh_err_t *err)
     gh_http_respond_error(req, http, code, desc);
 }
 
+static gh_status_t
+run(gh_app_t *app, gh_req_t *req, const route_t *r, gh_err_t *err)
+{
+    if (r == NULL)
+        return gh_fail(err, GH_E_NOTFOUND, "no such endpoint");
+    if (!(allowed_methods(r) & req->method))
+        return gh_fail(err, GH_E_METHOD, "method not allowed");
+    if (req->method == GH_OPTIONS) {
+        gh_http_header_set(req, "Allow", gh_http_methods_text(req->arena, allowed_methods(r)));
+        gh_http_respond_empty(req, 204);
+        return GH_OK;
+    }
+    gh_status_t st = gh_http_read_body(req, err);
+    return st == GH_OK ? r->run(app, req, err) : st;
+}
+
+static void
+respond_error(gh_app_t *app, gh_req_t *req, const route_t *r, const gh_err_t *err)
+{
+    if (err->status == GH_E_INTERNAL)
+        gh_log_error("internal error at %s:%d rid=%s", err->file ? err->file : "?", err->line,
+                     req->request_id);
+    if (r != NULL && r->kind == ROUTE_PAGE && err->status != GH_E_METHOD)
+        respond_page_failure(app, req, err);
+    else
+        respond_failure(req, err);
+    if (err->status == GH_E_METHOD)
+        gh_http_header_set(req, "Allow", gh_http_methods_text(req->arena, allowed_methods(r)));
+}
+
 void
 gh_router_dispatch(gh_app_t *app, gh_req_t *req)
 {
     gh_err_t err = { 0 };
     const route_t *r = find_route(app, req->path);
-    gh_status_t st = GH_OK;
-    if (r == NULL) {
-        st = gh_fail(&err, GH_E_NOTFOUND, "no such endpoint");
-    } else if (!(r->methods & req->method)) {
-        st = gh_fail(&err, GH_E_METHOD, "method not allowed");
-    } else {
-        st = gh_http_read_body(req, &err);
-        if (st == GH_OK)
-            st = r->run(app, req, &err);
-    }
-    if (st == GH_OK)
-        return;
-    if (err.status == GH_E_INTERNAL)
-        gh_log_error("internal error at %s:%d rid=%s", err.file ? err.file : "?", err.line,
-                     req->request_id);
-    if (r != NULL && r->kind == ROUTE_PAGE && st != GH_E_METHOD)
-        respond_page_failure(app, req, &err);
-    else
-        respond_failure(req, &err);
-    if (st == GH_E_METHOD)
-        set_allow(req, r->methods);
+    if (run(app, req, r, &err) != GH_OK)
+        respond_error(app, req, r, &err);
+    /* Errors too: a browser app must be able to read them. */
+    if (r != NULL)
+        gh_cors_respond(app, req, r->cors, r->methods);
 }

@@ -33,15 +33,20 @@ static const command_t commands[] = {
                "  Manages signing keys; `gatehouse keys COMMAND --help` for each:\n"
                "    list | rotate [--alg A] [--now|--delay S] | activate KID | sign | purge\n" },
     { .name = "client", .run = gh_cli_client,
-      .usage = "gatehouse client add|list|show|disable|enable ...\n"
-               "  Manages clients; `gatehouse client add --help` lists the options.\n" },
+      .usage = "gatehouse client add|list|show|update|rotate-secret|disable|enable|delete ...\n"
+               "       gatehouse client apply FILE [--env]   (an app manifest, YAML or JSON)\n"
+               "  Manages clients; `gatehouse client --help` lists the options.\n" },
     { .name = "user", .run = gh_cli_user,
-      .usage = "gatehouse user add|passwd|disable|enable|list ...\n"
+      .usage = "gatehouse user add|passwd|disable|enable|list|hash-password ...\n"
                "  Manages users; `gatehouse user add --help` lists the options.\n" },
     { .name = "sweep", .run = gh_cli_sweep,
       .usage = "gatehouse sweep\n"
                "  Deletes expired rows in bounded batches until none are left (for cron)\n"
                "  and reports what it removed.\n" },
+    { .name = "devtoken", .run = gh_cli_devtoken,
+      .usage = "gatehouse devtoken issue [--label L] [--ttl SECONDS] | list | revoke ID\n"
+               "  Initial access tokens for dynamic client registration (POST /register);\n"
+               "  issue prints a new one, shown once (default lifetime 30 days).\n" },
 };
 
 static void

@@ -18,5 +18,6 @@ int gh_cli_keys(gh_app_t *app, int argc, char **argv);
 int gh_cli_sweep(gh_app_t *app, int argc, char **argv);
 int gh_cli_client(gh_app_t *app, int argc, char **argv);
 int gh_cli_user(gh_app_t *app, int argc, char **argv);
+int gh_cli_devtoken(gh_app_t *app, int argc, char **argv);
 
 #endif

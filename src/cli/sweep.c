@@ -41,7 +41,7 @@ sweep_all(gh_app_t *app)
         }
     } while (removed > 0);
     for (size_t i = 0; i < MAX_TABLES && total[i].table != NULL; i++)
-        printf("%-16s %ld expired rows removed\n", total[i].table, total[i].removed);
+        printf("%-21s %ld expired rows removed\n", total[i].table, total[i].removed);
     printf("longest statement: %.1f ms (%s, batches of %d)\n", longest, longest_table, BATCH);
     return 0;
 }

@@ -21,6 +21,7 @@ static const char usage_text[] =
     "       gatehouse user passwd USERNAME\n"
     "       gatehouse user disable|enable USERNAME\n"
     "       gatehouse user list\n"
+    "       gatehouse user hash-password   (prints a hash for gatehouse.user_create())\n"
     "  The password is read from the terminal, or from the first line of stdin.\n";
 
 enum { OPT_EMAIL = 256, OPT_VERIFIED, OPT_NAME, OPT_GIVEN, OPT_FAMILY, OPT_ADMIN, OPT_CLAIMS };
@@ -115,6 +116,19 @@ user_set_disabled(gh_app_t *app, const char *username, bool disabled)
     return 0;
 }
 
+/* For operators who create users with SQL (sql/007: gatehouse.user_create): the hash
+ * is made here, so the password never reaches the database or a psql history. */
+static int
+user_hash_password(gh_app_t *app)
+{
+    gh_err_t err = { 0 };
+    char *hash = NULL;
+    if (read_hashed_password(app->arena, &hash, &err) != GH_OK)
+        return gh_cli_fail("user hash-password", &err);
+    puts(hash);
+    return 0;
+}
+
 static int
 user_list(gh_app_t *app)
 {
@@ -142,6 +156,8 @@ gh_cli_user(gh_app_t *app, int argc, char **argv)
         return user_set_disabled(app, argv[2], sub[0] == 'd');
     if (strcmp(sub, "list") == 0 && argc == 2)
         return user_list(app);
+    if (strcmp(sub, "hash-password") == 0 && argc == 2)
+        return user_hash_password(app);
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "help") == 0) {
         fputs(usage_text, stdout);
         return 0;

@@ -15,7 +15,8 @@
 int gh_cli_usage(const char *usage);
 /* Prints "gatehouse WHAT: description"; returns 1. */
 int gh_cli_fail(const char *what, const gh_err_t *err);
-/* The client as JSON on stdout (RFC 7591 member names), with client_secret if given. */
+/* The client as JSON on stdout (gh_oauth_client_to_json: RFC 7591 member names, as the
+ * admin API), with client_secret if given. */
 void gh_cli_print_client(gh_arena_t *a, const gh_client_t *c, const char *secret);
 /* A password from the terminal (no echo, asked twice) or the first line of stdin.
  * GH_E_INPUT when empty or the two entries differ. buf is wiped by the caller. */

@@ -80,7 +80,7 @@ gh_endpoint_authorize(gh_app_t *app, gh_req_t *req, gh_err_t *err)
     gh_err_t oerr = { 0 };
     if (gh_oauth_authorize_validate(app->arena, &client, &p, redirect_uri, given, &r,
                                     &oerr) != GH_OK)
-        return gh_flow_answer_error(app, req, NULL, &r, &oerr);
+        return gh_flow_answer_error(app, req, NULL, &r, &client, &oerr);
     gh_session_t session;
     st = gh_flow_session(app, req, &session, err);
     if (st != GH_OK && st != GH_E_NOTFOUND)

@@ -62,6 +62,7 @@ render(gh_app_t *app, gh_req_t *req, const consent_ctx_t *c, int status, gh_err_
     gh_ui_set(page, "Client.LogoUri", c->client.logo_uri);
     gh_ui_set(page, "Client.TosUri", c->client.tos_uri);
     gh_ui_set(page, "Client.PolicyUri", c->client.policy_uri);
+    gh_ui_set(page, "Client.Unverified", c->client.is_dynamically_registered ? "1" : NULL);
     gh_ui_set(page, "User.Name", c->session.display_name);
     set_scopes(app, page, c, gh_ui_page_lang(page));
     return gh_flow_render(app, req, page, "consent.cs", status, err);
@@ -82,7 +83,7 @@ decide(gh_app_t *app, gh_req_t *req, consent_ctx_t *c, gh_err_t *err)
     if (decision != NULL && strcmp(decision, "deny") == 0) {
         gh_err_t denied = { 0 };
         gh_oauth_fail(&denied, GH_OAUTH_ACCESS_DENIED, "the user denied access");
-        return gh_flow_answer_error(app, req, c->handle, &c->r, &denied);
+        return gh_flow_answer_error(app, req, c->handle, &c->r, &c->client, &denied);
     }
     if (decision == NULL || strcmp(decision, "allow") != 0)
         return render(app, req, c, 400, err);

@@ -25,6 +25,8 @@ static const endpoint_url_t endpoint_urls[] = {
     { .member = "end_session_endpoint", .path = "/logout" },
     { .member = "token_endpoint", .path = "/token" },
     { .member = "userinfo_endpoint", .path = "/userinfo" },
+    { .member = "introspection_endpoint", .path = "/introspect" },
+    { .member = "revocation_endpoint", .path = "/revoke" },
 };
 
 /* Fixed lists: what the code accepts, one member each (NULL-terminated values). */
@@ -41,7 +43,13 @@ static const value_list_t value_lists[] = {
       .values = { "none", "login", "consent", "select_account" } },
     { .member = "token_endpoint_auth_methods_supported",
       .values = { "client_secret_basic", "client_secret_post", "none" } },
-    { .member = "grant_types_supported", .values = { "authorization_code" } },
+    /* Public clients cannot introspect (endpoints/introspect.c), but may revoke. */
+    { .member = "introspection_endpoint_auth_methods_supported",
+      .values = { "client_secret_basic", "client_secret_post" } },
+    { .member = "revocation_endpoint_auth_methods_supported",
+      .values = { "client_secret_basic", "client_secret_post", "none" } },
+    { .member = "grant_types_supported",
+      .values = { "authorization_code", "refresh_token", "client_credentials" } },
     { .member = "subject_types_supported", .values = { "public" } },
 };
 
@@ -68,6 +76,10 @@ metadata(gh_app_t *app)
         char *url = gh_arena_printf(app->arena, "%s%s", iss, endpoint_urls[i].path);
         json_object_set_new(doc, endpoint_urls[i].member, json_string(url));
     }
+    /* Only while /register answers (R80). */
+    if (app->cfg->registration_enabled)
+        json_object_set_new(doc, "registration_endpoint",
+                            json_string(gh_arena_printf(app->arena, "%s/register", iss)));
     for (size_t i = 0; i < sizeof value_lists / sizeof value_lists[0]; i++) {
         json_t *arr = json_array();
         for (size_t k = 0; value_lists[i].values[k] != NULL; k++)

@@ -40,6 +40,14 @@ gh_flow_url(gh_app_t *app, const char *path)
     return gh_arena_printf(app->arena, "%s%s", app->cfg->issuer, path);
 }
 
+gh_status_t
+gh_flow_see_other(gh_app_t *app, gh_req_t *req, const char *path)
+{
+    gh_http_no_store(req);
+    gh_http_redirect(req, 303, gh_flow_url(app, path));
+    return GH_OK;
+}
+
 static char *
 hash_of(gh_app_t *app, const char *raw, gh_err_t *err)
 {
@@ -157,6 +165,21 @@ forget(gh_app_t *app, const char *handle)
         gh_store_authreq_delete(app->db, h, NULL);
 }
 
+/* The form of the form_post response mode: Post.Action and Post.Params. */
+static void
+set_post_form(gh_app_t *app, gh_ui_page_t *page, const gh_authreq_t *r,
+              const char *const *pairs)
+{
+    gh_ui_set(page, "Post.Action", r->redirect_uri);
+    for (size_t i = 0, n = 0; pairs[i] != NULL; i += 2) {
+        if (pairs[i + 1] == NULL)
+            continue;
+        gh_ui_set(page, gh_arena_printf(app->arena, "Post.Params.%zu.Name", n), pairs[i]);
+        gh_ui_set(page, gh_arena_printf(app->arena, "Post.Params.%zu.Value", n), pairs[i + 1]);
+        n++;
+    }
+}
+
 /* Answers at the redirect URI: a 303 with the parameters in the query, or the
  * auto-submitting form of the form_post response mode. pairs end with NULL. */
 static gh_status_t
@@ -169,14 +192,7 @@ answer(gh_app_t *app, gh_req_t *req, const gh_authreq_t *r, const char *const *p
         return GH_OK;
     }
     gh_ui_page_t *page = gh_flow_page(app, req, r->ui_locales);
-    gh_ui_set(page, "Post.Action", r->redirect_uri);
-    for (size_t i = 0, n = 0; pairs[i] != NULL; i += 2) {
-        if (pairs[i + 1] == NULL)
-            continue;
-        gh_ui_set(page, gh_arena_printf(app->arena, "Post.Params.%zu.Name", n), pairs[i]);
-        gh_ui_set(page, gh_arena_printf(app->arena, "Post.Params.%zu.Value", n), pairs[i + 1]);
-        n++;
-    }
+    set_post_form(app, page, r, pairs);
     char *nonce = NULL;
     gh_status_t st = gh_rand_token(app->arena, &nonce, err);
     if (st != GH_OK) {
@@ -192,9 +208,29 @@ answer(gh_app_t *app, gh_req_t *req, const gh_authreq_t *r, const char *const *p
     return st;
 }
 
+/* R07 (RFC 9700 4.11.2): an error for an app that registered itself is not sent by an
+ * automatic redirect before the person has done anything in this request, or anyone
+ * could register a phishing site's URI and bounce people to it (prompt=none and a
+ * bogus scope). The error page says what went wrong and offers the way back: a link,
+ * or for form_post a button, to the same answer. pairs start with error and
+ * error_description. */
+static gh_status_t
+confirm_error(gh_app_t *app, gh_req_t *req, const gh_authreq_t *r, const char *const *pairs,
+              gh_err_t *err)
+{
+    gh_ui_page_t *page = gh_flow_page(app, req, r->ui_locales);
+    gh_ui_set(page, "Page.Error", pairs[1]);
+    gh_ui_set(page, "Page.Message", pairs[3]);
+    if (strcmp(r->response_mode, "form_post") == 0)
+        set_post_form(app, page, r, pairs);
+    else
+        gh_ui_set(page, "Page.Continue", gh_url_add_query(app->arena, r->redirect_uri, pairs));
+    return gh_flow_render(app, req, page, "error.cs", 400, err);
+}
+
 gh_status_t
 gh_flow_answer_error(gh_app_t *app, gh_req_t *req, const char *handle, const gh_authreq_t *r,
-                     const gh_err_t *oauth_err)
+                     const gh_client_t *client, const gh_err_t *oauth_err)
 {
     forget(app, handle);
     const char *pairs[] = {
@@ -203,7 +239,10 @@ gh_flow_answer_error(gh_app_t *app, gh_req_t *req, const char *handle, const gh_
         "state", r->state, "iss", app->cfg->issuer, NULL,
     };
     gh_err_t err = { 0 };
-    if (answer(app, req, r, pairs, &err) != GH_OK)
+    bool confirm = handle == NULL && client->is_dynamically_registered;
+    gh_status_t st = confirm ? confirm_error(app, req, r, pairs, &err)
+                             : answer(app, req, r, pairs, &err);
+    if (st != GH_OK)
         gh_log_error("cannot answer an authorization error");
     return GH_OK;
 }
@@ -281,7 +320,7 @@ gh_flow_continue(gh_app_t *app, gh_req_t *req, const char *handle, const gh_auth
     gh_err_t oerr = { 0 };
     if (gh_oauth_authorize_next(client, r, session, hint_sub, granted, (long long)time(NULL),
                                 &next, &oerr) != GH_OK)
-        return gh_flow_answer_error(app, req, handle, r, &oerr);
+        return gh_flow_answer_error(app, req, handle, r, client, &oerr);
     if (next == GH_AUTHZ_LOGIN)
         return send_to_page(app, req, handle, r, "/login", err);
     if (next == GH_AUTHZ_CONSENT)

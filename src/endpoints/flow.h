@@ -49,9 +49,12 @@ gh_status_t gh_flow_issue_code(gh_app_t *app, gh_req_t *req, const char *handle,
                                const gh_session_t *session, gh_err_t *err);
 
 /* Sends err (an OAuth error) to the client's redirect URI with state and iss
- * (RFC 9207), and forgets the pending request. */
+ * (RFC 9207), and forgets the pending request. For a dynamically registered client
+ * before any interaction (handle NULL), an error page with a link (or form_post
+ * button) to that answer instead of a redirect (R07). */
 gh_status_t gh_flow_answer_error(gh_app_t *app, gh_req_t *req, const char *handle,
-                                 const gh_authreq_t *r, const gh_err_t *oauth_err);
+                                 const gh_authreq_t *r, const gh_client_t *client,
+                                 const gh_err_t *oauth_err);
 
 /* A page in the request's language (ui_locales, then Accept-Language) with the
  * common values set (Page.Lang, Page.Static). */
@@ -63,5 +66,9 @@ gh_status_t gh_flow_render(gh_app_t *app, gh_req_t *req, gh_ui_page_t *page,
 
 /* The issuer URL of an endpoint path ("/login"), in the arena. */
 const char *gh_flow_url(gh_app_t *app, const char *path);
+
+/* Answers 303 See Other to the issuer's path ("/account?removed=1"), no-store: after a
+ * POST, and to the provider's own pages. Returns GH_OK. */
+gh_status_t gh_flow_see_other(gh_app_t *app, gh_req_t *req, const char *path);
 
 #endif

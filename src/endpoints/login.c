@@ -171,14 +171,6 @@ check_password(gh_app_t *app, const char *username, const char *password,
 }
 
 static gh_status_t
-back_to_page(gh_app_t *app, gh_req_t *req, const char *next)
-{
-    gh_http_no_store(req);
-    gh_http_redirect(req, 303, gh_flow_url(app, next));
-    return GH_OK;
-}
-
-static gh_status_t
 sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
 {
     const char *username = NULL, *password = NULL, *csrf = NULL;
@@ -215,7 +207,7 @@ sign_in(gh_app_t *app, gh_req_t *req, login_ctx_t *c, gh_err_t *err)
     if (st != GH_OK)
         return st;
     if (c->handle == NULL)
-        return back_to_page(app, req, c->next);
+        return gh_flow_see_other(app, req, c->next);
     st = gh_flow_mark_login_done(app, c->handle, err);
     if (st != GH_OK)
         return st;

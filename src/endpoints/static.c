@@ -37,6 +37,20 @@ type_of(const char *name)
 }
 
 gh_status_t
+gh_static_send(gh_app_t *app, gh_req_t *req, const char *file, const char *type,
+               gh_err_t *err)
+{
+    FILE *f = fopen(file, "rb");
+    if (f == NULL)
+        return gh_fail(err, GH_E_NOTFOUND, "no such file");
+    char *buf = gh_arena_alloc(app->arena, MAX_FILE);
+    size_t n = fread(buf, 1, MAX_FILE, f);
+    fclose(f);
+    gh_http_respond_text(req, 200, type, buf, n);
+    return GH_OK;
+}
+
+gh_status_t
 gh_endpoint_static(gh_app_t *app, gh_req_t *req, gh_err_t *err)
 {
     const char *name = req->path + strlen("/static/");
@@ -44,13 +58,8 @@ gh_endpoint_static(gh_app_t *app, gh_req_t *req, gh_err_t *err)
     if (type == NULL)
         return gh_fail(err, GH_E_NOTFOUND, "no such file");
     char *path = gh_arena_printf(app->arena, "%s/%s", app->cfg->htdocs_dir, name);
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return gh_fail(err, GH_E_NOTFOUND, "no such file");
-    char *buf = gh_arena_alloc(app->arena, MAX_FILE);
-    size_t n = fread(buf, 1, MAX_FILE, f);
-    fclose(f);
-    gh_http_header_set(req, "Cache-Control", "public, max-age=3600");
-    gh_http_respond_text(req, 200, type, buf, n);
-    return GH_OK;
+    gh_status_t st = gh_static_send(app, req, path, type, err);
+    if (st == GH_OK)
+        gh_http_header_set(req, "Cache-Control", "public, max-age=3600");
+    return st;
 }

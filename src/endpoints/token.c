@@ -1,22 +1,23 @@
 /*
- * endpoints/token.c: POST /token (RFC 6749 3.2, 4.1.3, 5; OAuth 2.1 3.2).
+ * endpoints/token.c: POST /token (RFC 6749 3.2, 4.1.3, 4.4, 5, 6; OAuth 2.1 3.2).
  *
- * Reads the request, authenticates the client (oauth/clientauth.c), picks the grant by
- * grant_type from a table, and writes the token response. grant_type is looked at
- * before the client is authenticated, so a grant Gatehouse never offers (password,
- * implicit: R103) is unsupported_grant_type whoever asks. Parameters come from the form
- * body, or from a JSON body (the R33 decision); never from the query string. Errors
- * are written by the router; this file adds the Basic challenge of RFC 6749 5.2 to an
- * invalid_client answer to a client that used Basic (R36).
+ * Reads the request, authenticates the client (endpoints/caller.c, which adds the Basic
+ * challenge of RFC 6749 5.2 to an invalid_client answer to a client that used Basic,
+ * R36), picks the grant by grant_type from a table, and writes the token response.
+ * grant_type is looked at before the client is authenticated, so a grant Gatehouse
+ * never offers (password, implicit: R103) is unsupported_grant_type whoever asks.
+ * Parameters come from the form body, or from a JSON body (the R33 decision); never
+ * from the query string. Errors are written by the router.
  */
 #include "endpoints/token.h"
 
 #include <string.h>
 
+#include "endpoints/caller.h"
 #include "http/response.h"
-#include "oauth/clientauth.h"
 #include "oauth/error.h"
 #include "oauth/grant.h"
+#include "oauth/refresh.h"
 
 typedef gh_status_t (*grant_run_t)(gh_app_t *app, gh_req_t *req, const gh_client_t *client,
                                    gh_oauth_tokens_t *out, gh_err_t *err);
@@ -36,31 +37,38 @@ grant_authorization_code(gh_app_t *app, gh_req_t *req, const gh_client_t *client
     return gh_oauth_grant_code(app, &in, out, err);
 }
 
+static gh_status_t
+grant_refresh_token(gh_app_t *app, gh_req_t *req, const gh_client_t *client,
+                    gh_oauth_tokens_t *out, gh_err_t *err)
+{
+    gh_oauth_refresh_req_t in = { .client = client };
+    gh_status_t st = gh_http_arg(req, "refresh_token", &in.refresh_token, err);
+    if (st == GH_OK)
+        st = gh_http_arg(req, "scope", &in.scope, err);
+    if (st != GH_OK)
+        return st;
+    return gh_oauth_refresh_rotate(app, &in, out, err);
+}
+
+static gh_status_t
+grant_client_credentials(gh_app_t *app, gh_req_t *req, const gh_client_t *client,
+                         gh_oauth_tokens_t *out, gh_err_t *err)
+{
+    gh_oauth_client_credentials_req_t in = { .client = client };
+    gh_status_t st = gh_http_arg(req, "scope", &in.scope, err);
+    if (st != GH_OK)
+        return st;
+    return gh_oauth_grant_client_credentials(app, &in, out, err);
+}
+
 static const struct {
     const char *name;
     grant_run_t run;
 } grants[] = {
     { .name = "authorization_code", .run = grant_authorization_code },
+    { .name = "refresh_token", .run = grant_refresh_token },
+    { .name = "client_credentials", .run = grant_client_credentials },
 };
-
-static gh_status_t
-authenticate(gh_app_t *app, gh_req_t *req, gh_client_t *client, gh_err_t *err)
-{
-    gh_oauth_client_creds_t creds = {
-        .has_basic = req->has_basic, .basic_user = req->basic_user,
-        .basic_pass = req->basic_pass,
-    };
-    gh_status_t st = gh_http_arg(req, "client_id", &creds.client_id, err);
-    if (st == GH_OK)
-        st = gh_http_arg(req, "client_secret", &creds.client_secret, err);
-    if (st == GH_OK)
-        st = gh_oauth_clientauth_verify(app->db, req->arena, &creds, client, err);
-    if (st == GH_E_AUTH && req->has_basic)
-        gh_http_header_set(req, "WWW-Authenticate", "Basic realm=\"gatehouse\"");
-    if (st == GH_OK)
-        req->client_id = client->client_id;
-    return st;
-}
 
 /* RFC 6749 5.1; scope always, space-separated (R35). */
 static void
@@ -92,7 +100,7 @@ gh_endpoint_token(gh_app_t *app, gh_req_t *req, gh_err_t *err)
     if (i == sizeof grants / sizeof grants[0])
         return gh_oauth_fail(err, GH_OAUTH_UNSUPPORTED_GRANT_TYPE, "unsupported grant_type");
     gh_client_t client;
-    st = authenticate(app, req, &client, err);
+    st = gh_caller_authenticate(app, req, &client, err);
     if (st != GH_OK)
         return st;
     if (!gh_strlist_contains(&client.grant_types, grants[i].name))

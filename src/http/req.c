@@ -25,6 +25,17 @@ static const struct {
 };
 
 const char *
+gh_http_methods_text(gh_arena_t *a, unsigned set)
+{
+    const char *text = "";
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (set & methods[i].method)
+            text = gh_arena_printf(a, "%s%s%s", text, *text != '\0' ? ", " : "",
+                                   methods[i].name);
+    return text;
+}
+
+const char *
 gh_http_env(const gh_req_t *req, const char *name)
 {
     size_t n = strlen(name);

@@ -102,6 +102,9 @@ gh_status_t gh_http_arg(const gh_req_t *req, const char *name, const char **out,
 
 const char *gh_http_cookie(const gh_req_t *req, const char *name);
 
+/* The names of the gh_method_t bits in set ("GET, POST, HEAD"), for Allow headers. */
+const char *gh_http_methods_text(gh_arena_t *a, unsigned set);
+
 /* Writes the response and logs the request line. Returns < 0 if the client went away. */
 int gh_http_finish(gh_req_t *req);
 

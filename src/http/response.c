@@ -127,13 +127,19 @@ gh_http_respond_html(gh_req_t *req, int status, const char *html, size_t len)
 }
 
 void
-gh_http_redirect(gh_req_t *req, int status, const char *location)
+gh_http_respond_empty(gh_req_t *req, int status)
 {
-    gh_http_header_set(req, "Location", location);
     req->status = status;
     req->resp_body = "";
     req->resp_len = 0;
     req->responded = true;
+}
+
+void
+gh_http_redirect(gh_req_t *req, int status, const char *location)
+{
+    gh_http_header_set(req, "Location", location);
+    gh_http_respond_empty(req, status);
 }
 
 void

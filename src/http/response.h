@@ -37,6 +37,9 @@ void gh_http_respond_html(gh_req_t *req, int status, const char *html, size_t le
 void gh_http_respond_text(gh_req_t *req, int status, const char *type, const char *body,
                           size_t len);
 
+/* A response with no body (204, or a 200 that needs none: RFC 7009 2.2). */
+void gh_http_respond_empty(gh_req_t *req, int status);
+
 /* 302 or 303 to location, which the caller has validated. */
 void gh_http_redirect(gh_req_t *req, int status, const char *location);
 

@@ -19,14 +19,38 @@
  * authorization_code and refresh_token; scope openid; opaque access tokens; RS256. */
 void gh_oauth_client_defaults(gh_arena_t *a, gh_client_t *c);
 
-/* GH_OK, or GH_E_INPUT with oauth_error and a description naming the rule. */
+/* The rules that need no database. GH_OK, or GH_E_INPUT with oauth_error and a
+ * description naming the rule. */
 gh_status_t gh_oauth_client_validate(const gh_client_t *c, gh_err_t *err);
 
-/* Defaults, validation, a new random client_id and (confidential clients) a new
- * secret of 256 bits, stored hashed; *secret (arena) is the only copy of it, NULL for
- * public clients. */
+/* gh_oauth_client_validate, and every allowed scope exists in gatehouse.scopes
+ * (GH_E_INPUT, invalid_client_metadata). Create and update run it. */
+gh_status_t gh_oauth_client_check(gh_db_t *db, gh_arena_t *a, const gh_client_t *c,
+                                  gh_err_t *err);
+
+/* Defaults, gh_oauth_client_check, a new random client_id and (confidential clients) a
+ * new secret of 256 bits, stored hashed; *secret (arena) is the only copy of it, NULL for
+ * public clients. GH_E_CONFLICT when c->app_key belongs to another client. */
 gh_status_t gh_oauth_client_create(gh_db_t *db, gh_arena_t *a, gh_client_t *c,
                                    const char **secret, gh_err_t *err);
+
+/* Replaces the stored client c->client_id with c: defaults, then the same checks as
+ * create; the type cannot change (invalid_client_metadata); id and secret stay.
+ * GH_E_NOTFOUND when there is no such client, GH_E_CONFLICT when c->app_key belongs to
+ * another client. */
+gh_status_t gh_oauth_client_update(gh_db_t *db, gh_arena_t *a, gh_client_t *c,
+                                   gh_err_t *err);
+
+/* A new secret for a confidential client; the old one stops working at once. *secret
+ * (arena) is the only copy. GH_E_INPUT for a public client, GH_E_NOTFOUND when there is
+ * no such client. */
+gh_status_t gh_oauth_client_rotate_secret(gh_db_t *db, gh_arena_t *a, const char *client_id,
+                                          const char **secret, gh_err_t *err);
+
+/* x and y describe the same client: every field but the id, secret, disabled flag,
+ * timestamps and registration bookkeeping is equal. For "unchanged" answers (client
+ * apply) and for tests that make one client several ways. */
+bool gh_oauth_client_is_same(const gh_client_t *x, const gh_client_t *y);
 
 /* RFC 6749 3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
 bool gh_oauth_scope_token_is_valid(const char *s);

@@ -1,7 +1,8 @@
 /*
  * oauth/grant.h: the grant types of the token endpoint (RFC 6749 4), each turning an
  * authenticated client's request into tokens. Reading the request and choosing the
- * grant by grant_type is endpoints/token.c's job.
+ * grant by grant_type is endpoints/token.c's job. The refresh_token grant is
+ * oauth/refresh.h's.
  */
 #ifndef GH_OAUTH_GRANT_H
 #define GH_OAUTH_GRANT_H
@@ -29,5 +30,36 @@ typedef struct {
  * GH_E_INTERNAL. */
 gh_status_t gh_oauth_grant_code(gh_app_t *app, const gh_oauth_code_req_t *in,
                                 gh_oauth_tokens_t *out, gh_err_t *err);
+
+/* A client_credentials token request (RFC 6749 4.4.2), scope as received (NULL when
+ * absent), from an authenticated client. */
+typedef struct {
+    const gh_client_t *client;
+    const char        *scope;
+} gh_oauth_client_credentials_req_t;
+
+/* An access token for the client itself (RFC 6749 4.4.3): no user, no grant, no
+ * refresh token (R51), no id_token; a JWT one has sub "client:<client_id>" (R52).
+ * unauthorized_client (GH_E_INPUT) for a public client (R50) or one not registered for
+ * the grant; invalid_scope as gh_oauth_grant_client_scope says. GH_E_UNAVAILABLE,
+ * GH_E_INTERNAL. */
+gh_status_t gh_oauth_grant_client_credentials(gh_app_t *app,
+                                              const gh_oauth_client_credentials_req_t *in,
+                                              gh_oauth_tokens_t *out, gh_err_t *err);
+
+/* The scope of a client_credentials token (R53): the client's allowed scopes but
+ * openid and offline_access, which need a user; requested, a subset of those, or all
+ * of them when requested is NULL. *out in a. invalid_scope (GH_E_INPUT) for anything
+ * else, and when nothing is left. */
+gh_status_t gh_oauth_grant_client_scope(gh_arena_t *a, const gh_client_t *client,
+                                        const char *requested, const char **out,
+                                        gh_err_t *err);
+
+/* The scope a token request gets out of available (RFC 6749 3.3, 6): all of it when
+ * requested is NULL; else requested, well-formed and every item in available, in
+ * available's order. *out in a. invalid_scope (GH_E_INPUT) otherwise, and for an
+ * empty result. */
+gh_status_t gh_oauth_grant_scope(gh_arena_t *a, const gh_strlist_t *available,
+                                 const char *requested, const char **out, gh_err_t *err);
 
 #endif

@@ -33,6 +33,8 @@ authority_ok(const char *auth, size_t len)
     colon = memchr(colon, ':', len - (size_t)(colon - auth));
     if (colon == NULL)
         return true;
+    if (colon == auth)          /* ":443": a port without a host */
+        return false;
     size_t digits = len - (size_t)(colon - auth) - 1;
     if (digits < 1 || digits > 5)
         return false;

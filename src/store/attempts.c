@@ -50,3 +50,20 @@ gh_store_attempts_clear(gh_db_t *db, const char *key, gh_err_t *err)
     PQclear(r);
     return st;
 }
+
+gh_status_t
+gh_store_attempts_hit(gh_db_t *db, const char *key, long window, long *count,
+                      long *retry_after, gh_err_t *err)
+{
+    char win[24];
+    snprintf(win, sizeof win, "%ld", window);
+    const char *params[] = { key, win };
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, GH_STMT_ATTEMPTS_HIT, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    *count = (long)gh_row_int(r, 0, 0);
+    *retry_after = (long)gh_row_int(r, 0, 1);
+    PQclear(r);
+    return GH_OK;
+}

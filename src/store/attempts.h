@@ -28,4 +28,11 @@ gh_status_t gh_store_attempts_fail(gh_db_t *db, const char *key, long lock_after
 
 gh_status_t gh_store_attempts_clear(gh_db_t *db, const char *key, gh_err_t *err);
 
+/* Counts one event of key in a fixed window, for rate limits: the first event opens a
+ * window of window seconds, and the count starts again at 1 after it closes. *count
+ * includes this event; *retry_after is the seconds left in the window. One statement,
+ * so concurrent events are each counted once. */
+gh_status_t gh_store_attempts_hit(gh_db_t *db, const char *key, long window, long *count,
+                                  long *retry_after, gh_err_t *err);
+
 #endif

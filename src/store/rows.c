@@ -1,11 +1,14 @@
 /*
  * store/rows.c: result values to arena values.
  */
+#define GH_DB_INTERNAL
 #include "store/rows.h"
 
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "store/db.h"
 
 const char *
 gh_row_str(gh_arena_t *a, const PGresult *r, int row, int col)
@@ -55,4 +58,36 @@ gh_row_strlist_json(gh_arena_t *a, const gh_strlist_t *l)
     char *out = gh_arena_strdup(a, text != NULL ? text : "[]");
     free(text);
     return out;
+}
+
+gh_status_t
+gh_row_list(struct gh_db *db, gh_arena_t *a, int id, const char *const *params, size_t size,
+            gh_row_fn from_row, void **out, size_t *n, gh_err_t *err)
+{
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, (gh_stmt_id_t)id, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    *n = (size_t)PQntuples(r);
+    char *items = gh_arena_alloc(a, (*n + 1) * size);   /* zeroed */
+    for (size_t i = 0; i < *n; i++)
+        from_row(a, r, (int)i, items + i * size);
+    PQclear(r);
+    *out = items;
+    return GH_OK;
+}
+
+gh_status_t
+gh_row_one(struct gh_db *db, gh_arena_t *a, int id, const char *const *params,
+           gh_row_fn from_row, void *item, const char *missing, gh_err_t *err)
+{
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, (gh_stmt_id_t)id, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    bool found = PQntuples(r) > 0;
+    if (found)
+        from_row(a, r, 0, item);
+    PQclear(r);
+    return found ? GH_OK : gh_fail(err, GH_E_NOTFOUND, "%s", missing);
 }

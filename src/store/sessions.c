@@ -5,6 +5,7 @@
 #include "store/sessions.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "store/rows.h"
 
@@ -65,4 +66,42 @@ gh_store_session_delete(gh_db_t *db, const char *id_hash, gh_err_t *err)
     gh_status_t st = gh_db_exec(db, GH_STMT_SESSION_DELETE, params, &r, err);
     PQclear(r);
     return st;
+}
+
+static void
+info_from_row(gh_arena_t *a, const PGresult *r, int row, void *item)
+{
+    gh_session_info_t *s = item;
+    s->sid = gh_row_str(a, r, row, 0);
+    s->created_at = gh_row_int(r, row, 1);
+    s->last_seen_at = gh_row_int(r, row, 2);
+    s->expires_at = gh_row_int(r, row, 3);
+    gh_row_strlist(a, r, row, 4, &s->amr);
+}
+
+gh_status_t
+gh_store_session_list_for_user(gh_db_t *db, gh_arena_t *a, const char *user_id, long idle_ttl,
+                               gh_session_info_t **out, size_t *n, gh_err_t *err)
+{
+    char idle[24];
+    snprintf(idle, sizeof idle, "%ld", idle_ttl);
+    const char *params[] = { user_id, idle };
+    void *items = NULL;
+    gh_status_t st = gh_row_list(db, a, GH_STMT_SESSION_LIST_FOR_USER, params, sizeof **out,
+                                 info_from_row, &items, n, err);
+    *out = items;
+    return st;
+}
+
+gh_status_t
+gh_store_session_revoke(gh_db_t *db, const char *sid, const char *user_id, gh_err_t *err)
+{
+    const char *params[] = { sid, user_id };
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, GH_STMT_SESSION_REVOKE, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    bool found = strcmp(PQcmdTuples(r), "1") == 0;
+    PQclear(r);
+    return found ? GH_OK : gh_fail(err, GH_E_NOTFOUND, "no such session");
 }

@@ -31,4 +31,21 @@ gh_status_t gh_store_session_get(gh_db_t *db, gh_arena_t *a, const char *id_hash
 
 gh_status_t gh_store_session_delete(gh_db_t *db, const char *id_hash, gh_err_t *err);
 
+/* A live session as the admin page lists it. */
+typedef struct {
+    const char  *sid;
+    long long    created_at, last_seen_at, expires_at;  /* epoch seconds */
+    gh_strlist_t amr;
+} gh_session_info_t;
+
+/* The user's live sessions (not ended, not idle longer than idle_ttl), most recently
+ * seen first: *out is an arena array of *n. */
+gh_status_t gh_store_session_list_for_user(gh_db_t *db, gh_arena_t *a, const char *user_id,
+                                           long idle_ttl, gh_session_info_t **out,
+                                           size_t *n, gh_err_t *err);
+
+/* Ends the session sid of user_id. GH_E_NOTFOUND when the user has no such session. */
+gh_status_t gh_store_session_revoke(gh_db_t *db, const char *sid, const char *user_id,
+                                    gh_err_t *err);
+
 #endif

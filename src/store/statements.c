@@ -11,7 +11,15 @@
     " to_json(redirect_uris), to_json(post_logout_redirect_uris), to_json(grant_types)," \
     " to_json(scopes), require_pkce, skip_consent, logo_uri, tos_uri, policy_uri," \
     " access_token_format, id_token_alg, disabled, created_at, minimal_id_token," \
-    " access_token_ttl"
+    " access_token_ttl, refresh_token_ttl, refresh_idle_ttl, is_resource_server," \
+    " to_json(contacts), app_key, extract(epoch FROM created_at)::bigint," \
+    " dynamically_registered, registration_token_hash"
+/* The token columns store/tokens.c's token_from_row reads, in its order. */
+#define GH_TOKEN_COLUMNS \
+    "t.kind, t.format, t.jti, t.client_id, t.user_id, t.grant_id, t.family_id, t.scope," \
+    " t.sid, extract(epoch FROM t.auth_time)::bigint, to_json(t.amr), t.nonce," \
+    " t.parent_hash, floor(extract(epoch FROM t.created_at))::bigint," \
+    " extract(epoch FROM t.expires_at)::bigint"
 #define GH_USER_COLUMNS \
     "id, username, password_hash, email, email_verified, name, given_name, family_name," \
     " picture, locale, extra_claims::text, is_admin, disabled, failed_logins," \
@@ -32,16 +40,25 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
     [GH_STMT_MIGRATION_VERSIONS] = { "migration_versions", 0,
         "SELECT lpad(version::text, 3, '0') FROM gatehouse.schema_migrations" },
     /* Clients (store/clients.c): arrays as JSON text; columns as client_from_row reads. */
-    [GH_STMT_CLIENT_INSERT] = { "client_insert", 16,
-        "INSERT INTO gatehouse.clients (client_id, secret_hash, name, client_type,"
-        " token_endpoint_auth_method, redirect_uris, post_logout_redirect_uris,"
-        " grant_types, scopes, require_pkce, skip_consent, logo_uri, tos_uri, policy_uri,"
-        " access_token_format, id_token_alg) VALUES ($1, $2, $3, $4, $5,"
+    /* $1-$21 as in client_update (store/clients.c: client_params), then the secret
+     * hash, the type and the registration token hash and mark (sql/008), which an
+     * update never changes. */
+    [GH_STMT_CLIENT_INSERT] = { "client_insert", 25,
+        "INSERT INTO gatehouse.clients (client_id, name, token_endpoint_auth_method,"
+        " redirect_uris, post_logout_redirect_uris, grant_types, scopes, require_pkce,"
+        " skip_consent, logo_uri, tos_uri, policy_uri, access_token_format, id_token_alg,"
+        " is_resource_server, contacts, access_token_ttl, refresh_token_ttl,"
+        " refresh_idle_ttl, minimal_id_token, app_key, secret_hash, client_type,"
+        " registration_token_hash, dynamically_registered)"
+        " VALUES ($1, $2, $3,"
+        " ARRAY(SELECT jsonb_array_elements_text($4::jsonb)),"
+        " ARRAY(SELECT jsonb_array_elements_text($5::jsonb)),"
         " ARRAY(SELECT jsonb_array_elements_text($6::jsonb)),"
         " ARRAY(SELECT jsonb_array_elements_text($7::jsonb)),"
-        " ARRAY(SELECT jsonb_array_elements_text($8::jsonb)),"
-        " ARRAY(SELECT jsonb_array_elements_text($9::jsonb)),"
-        " $10, $11, $12, $13, $14, $15, $16)" },
+        " $8, $9, $10, $11, $12, $13, $14, $15,"
+        " ARRAY(SELECT jsonb_array_elements_text($16::jsonb)),"
+        " nullif($17::integer, 0), nullif($18::integer, 0), nullif($19::integer, 0),"
+        " $20, $21, $22, $23, $24, $25)" },
     [GH_STMT_CLIENT_GET] = { "client_get", 1,
         "SELECT " GH_CLIENT_COLUMNS " FROM gatehouse.clients WHERE client_id = $1" },
     [GH_STMT_CLIENT_LIST] = { "client_list", 0,
@@ -97,20 +114,17 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
         " JOIN gatehouse.scopes s ON s.name = n.name ORDER BY n.i" },
     /* Tokens (store/tokens.c). Times travel as epoch seconds, so a JWT's exp and its
      * row's expires_at are the same number. */
-    [GH_STMT_TOKEN_INSERT] = { "token_insert", 15,
+    [GH_STMT_TOKEN_INSERT] = { "token_insert", 16,
         "INSERT INTO gatehouse.tokens (token_hash, kind, format, jti, client_id, user_id,"
-        " grant_id, family_id, scope, sid, auth_time, amr, nonce, parent_hash, expires_at)"
+        " grant_id, family_id, scope, sid, auth_time, amr, nonce, parent_hash, expires_at,"
+        " family_started_at)"
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, to_timestamp($11::bigint),"
         " ARRAY(SELECT jsonb_array_elements_text($12::jsonb)), $13, $14,"
-        " to_timestamp($15::bigint))" },
+        " to_timestamp($15::bigint), to_timestamp($16::bigint))" },
     /* Live means every reason to refuse is absent: the token's own state, its grant's,
      * and its client's and user's. One answer (no row) for all of them. */
     [GH_STMT_TOKEN_FIND] = { "token_find", 2,
-        "SELECT t.kind, t.format, t.jti, t.client_id, t.user_id, t.grant_id, t.family_id,"
-        " t.scope, t.sid, extract(epoch FROM t.auth_time)::bigint, to_json(t.amr), t.nonce,"
-        " t.parent_hash, floor(extract(epoch FROM t.created_at))::bigint,"
-        " extract(epoch FROM t.expires_at)::bigint"
-        " FROM gatehouse.tokens t"
+        "SELECT " GH_TOKEN_COLUMNS " FROM gatehouse.tokens t"
         " JOIN gatehouse.clients c ON c.client_id = t.client_id"
         " LEFT JOIN gatehouse.users u ON u.id = t.user_id"
         " LEFT JOIN gatehouse.grants g ON g.id = t.grant_id"
@@ -121,6 +135,39 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
     [GH_STMT_TOKEN_REVOKE_FAMILY] = { "token_revoke_family", 1,
         "UPDATE gatehouse.tokens SET revoked_at = now()"
         " WHERE family_id = $1 AND revoked_at IS NULL" },
+    [GH_STMT_TOKEN_REVOKE_GRANT_OF_FAMILY] = { "token_revoke_grant_of_family", 1,
+        "UPDATE gatehouse.tokens SET revoked_at = now() WHERE revoked_at IS NULL"
+        " AND (family_id = $1 OR grant_id = (SELECT grant_id FROM gatehouse.tokens"
+        "      WHERE family_id = $1 AND grant_id IS NOT NULL LIMIT 1))" },
+    /* Refresh rotation (store/tokens.c, oauth/refresh.c; sql/004). The conditional
+     * UPDATE is the atomic step: of concurrent uses of one token exactly one updates
+     * it, the others wait for its commit and find used_at set. The snapshot the
+     * statement ran with (taken before any wait) comes back either way: it is the
+     * request's start as the database sees it, for REFRESH_REUSE. */
+    [GH_STMT_REFRESH_ROTATE] = { "refresh_rotate", 2,
+        "WITH used AS (UPDATE gatehouse.tokens t"
+        "  SET used_at = now(), rotated_xid = pg_current_xact_id()"
+        "  FROM gatehouse.grants g, gatehouse.users u"
+        "  WHERE t.token_hash = $1 AND t.kind = 'refresh' AND t.client_id = $2"
+        "  AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()"
+        "  AND g.id = t.grant_id AND g.revoked_at IS NULL AND u.id = t.user_id"
+        "  AND NOT u.disabled"
+        "  RETURNING " GH_TOKEN_COLUMNS ","
+        "  floor(extract(epoch FROM coalesce(t.family_started_at, t.created_at)))::bigint)"
+        " SELECT used.*, pg_current_snapshot()::text"
+        " FROM (VALUES (1)) AS one (x) LEFT JOIN used ON true" },
+    /* Why a refresh token of client $2 was not live: used or not, and if used, whether
+     * the request ($3: its start snapshot) was in flight when the rotation committed
+     * (the rotating transaction is not visible in that snapshot) or came within the
+     * client's grace period after it. */
+    [GH_STMT_REFRESH_REUSE] = { "refresh_reuse", 3,
+        "SELECT t.family_id, t.used_at IS NOT NULL,"
+        " coalesce((t.rotated_xid IS NOT NULL"
+        "           AND NOT pg_visible_in_snapshot(t.rotated_xid, $3::pg_snapshot))"
+        "          OR now() < t.used_at + make_interval(secs => c.refresh_grace_seconds),"
+        "          false)"
+        " FROM gatehouse.tokens t JOIN gatehouse.clients c ON c.client_id = t.client_id"
+        " WHERE t.token_hash = $1 AND t.kind = 'refresh' AND t.client_id = $2" },
     /* One user by subject (store/users.c), for claims. */
     [GH_STMT_USER_GET] = { "user_get", 1,
         "SELECT " GH_USER_COLUMNS " FROM gatehouse.users WHERE id = $1::uuid" },
@@ -208,6 +255,7 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
     [GH_STMT_SWEEP_LOGIN_ATTEMPTS] = { "sweep_login_attempts", 1, SWEEP("login_attempts", "key") },
     /* Only revoked grants have an expires_at (when their last token has expired). */
     [GH_STMT_SWEEP_GRANTS] = { "sweep_grants", 1, SWEEP("grants", "id") },
+    [GH_STMT_SWEEP_DEVTOKENS] = { "sweep_devtokens", 1, SWEEP("initial_access_tokens", "id") },
 #undef SWEEP
 
     /* signing_keys (store/keys.c). Adding or activating a key takes this lock first, so
@@ -267,4 +315,131 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
         " WHERE kid = $1 AND activates_at > now() RETURNING alg" },
     [GH_STMT_KEY_PURGE] = { "key_purge", 0,
         "DELETE FROM gatehouse.signing_keys WHERE expires_at <= now() RETURNING kid" },
+
+    /* Revocation (RFC 7009) of one access token; a refresh token takes its family with
+     * it (TOKEN_REVOKE_FAMILY). */
+    [GH_STMT_TOKEN_REVOKE] = { "token_revoke", 1,
+        "UPDATE gatehouse.tokens SET revoked_at = now()"
+        " WHERE token_hash = $1 AND revoked_at IS NULL" },
+    /* CORS (endpoints/cors.c): $1 is the origin of a redirect URI of an enabled client.
+     * The expression is the one sql/006 indexes, so this is an index lookup. */
+    [GH_STMT_CLIENT_ORIGIN_EXISTS] = { "client_origin_exists", 1,
+        "SELECT EXISTS (SELECT 1 FROM gatehouse.clients WHERE NOT disabled"
+        " AND gatehouse.redirect_origins(redirect_uris) @> ARRAY[$1::text])" },
+    /* Connected apps (/account) and the admin page. Times travel as epoch seconds. */
+    [GH_STMT_GRANT_LIST_FOR_USER] = { "grant_list_for_user", 1,
+        "SELECT g.id, g.client_id, c.name, c.logo_uri, to_json(g.scopes),"
+        " floor(extract(epoch FROM g.created_at))::bigint,"
+        " floor(extract(epoch FROM g.updated_at))::bigint"
+        " FROM gatehouse.grants g JOIN gatehouse.clients c ON c.client_id = g.client_id"
+        " WHERE g.user_id = $1::uuid AND g.revoked_at IS NULL"
+        " ORDER BY g.updated_at DESC, g.id" },
+    /* Revokes a live grant ($2: of this user only; NULL for an admin) and every token
+     * under it in one statement, so in one transaction. The row stays (tokens point at
+     * it) until $3 seconds from now, or until its last token would have expired if a
+     * client's own lifetimes are longer: then the sweep deletes it. Codes not yet
+     * redeemed die with it (CODE_USE refuses a revoked grant's codes). */
+    [GH_STMT_GRANT_REVOKE] = { "grant_revoke", 3,
+        "WITH g AS (UPDATE gatehouse.grants SET revoked_at = now(), updated_at = now(),"
+        "   expires_at = greatest(now() + make_interval(secs => $3::integer),"
+        "     (SELECT max(t.expires_at) FROM gatehouse.tokens t WHERE t.grant_id = $1::uuid))"
+        "   WHERE id = $1::uuid AND ($2::uuid IS NULL OR user_id = $2::uuid)"
+        "   AND revoked_at IS NULL RETURNING id),"
+        " t AS (UPDATE gatehouse.tokens SET revoked_at = now()"
+        "   WHERE grant_id IN (SELECT id FROM g) AND revoked_at IS NULL RETURNING 1)"
+        " SELECT (SELECT count(*) FROM g), (SELECT count(*) FROM t)" },
+    /* Live sessions: before their end and not idle longer than $2 seconds. */
+    [GH_STMT_SESSION_LIST_FOR_USER] = { "session_list_for_user", 2,
+        "SELECT sid, floor(extract(epoch FROM created_at))::bigint,"
+        " floor(extract(epoch FROM last_seen_at))::bigint,"
+        " floor(extract(epoch FROM expires_at))::bigint, to_json(amr)"
+        " FROM gatehouse.sessions WHERE user_id = $1::uuid AND expires_at > now()"
+        " AND last_seen_at > now() - make_interval(secs => $2::integer)"
+        " ORDER BY last_seen_at DESC, sid" },
+    [GH_STMT_SESSION_REVOKE] = { "session_revoke", 2,
+        "DELETE FROM gatehouse.sessions WHERE sid = $1::uuid AND user_id = $2::uuid" },
+    /* $1: a piece of the username, email or name (NULL: everyone); $2: how many. The
+     * lock shown is the later of the row's and the sign-in throttle's "user:<name>"
+     * key (endpoints/login.c). strpos, not LIKE: no wildcards to escape. */
+    [GH_STMT_USER_SEARCH] = { "user_search", 2,
+        "SELECT u.id, u.username, u.email, u.name, u.is_admin, u.disabled,"
+        " floor(extract(epoch FROM u.created_at))::bigint, coalesce(a.failures, 0),"
+        " greatest(0, ceil(extract(epoch FROM"
+        "   greatest(u.locked_until, a.locked_until, now()) - now())))::bigint"
+        " FROM gatehouse.users u LEFT JOIN gatehouse.login_attempts a"
+        "   ON a.key = 'user:' || lower(u.username) AND a.expires_at > now()"
+        " WHERE $1::text IS NULL OR strpos(lower(u.username), lower($1)) > 0"
+        " OR strpos(lower(coalesce(u.email, '')), lower($1)) > 0"
+        " OR strpos(lower(coalesce(u.name, '')), lower($1)) > 0"
+        " ORDER BY lower(u.username) LIMIT $2::integer" },
+    /* Clears the row's counters and the throttle's "user:<name>" key together. */
+    [GH_STMT_USER_UNLOCK] = { "user_unlock", 1,
+        "WITH u AS (UPDATE gatehouse.users SET failed_logins = 0, locked_until = NULL,"
+        "   updated_at = now() WHERE id = $1::uuid RETURNING username),"
+        " a AS (DELETE FROM gatehouse.login_attempts"
+        "   WHERE key IN (SELECT 'user:' || lower(username) FROM u) RETURNING 1)"
+        " SELECT count(*) FROM u" },
+    [GH_STMT_CLIENT_SEARCH] = { "client_search", 2,
+        "SELECT " GH_CLIENT_COLUMNS " FROM gatehouse.clients"
+        " WHERE $1::text IS NULL OR strpos(lower(name), lower($1)) > 0 OR client_id = $1"
+        " ORDER BY lower(name), client_id LIMIT $2::integer" },
+    /* Everything but the id, the type and the secret (oauth/client_admin.c). */
+    [GH_STMT_CLIENT_UPDATE] = { "client_update", 21,
+        "UPDATE gatehouse.clients SET name = $2, token_endpoint_auth_method = $3,"
+        " redirect_uris = ARRAY(SELECT jsonb_array_elements_text($4::jsonb)),"
+        " post_logout_redirect_uris = ARRAY(SELECT jsonb_array_elements_text($5::jsonb)),"
+        " grant_types = ARRAY(SELECT jsonb_array_elements_text($6::jsonb)),"
+        " scopes = ARRAY(SELECT jsonb_array_elements_text($7::jsonb)),"
+        " require_pkce = $8, skip_consent = $9, logo_uri = $10, tos_uri = $11,"
+        " policy_uri = $12, access_token_format = $13, id_token_alg = $14,"
+        " is_resource_server = $15,"
+        " contacts = ARRAY(SELECT jsonb_array_elements_text($16::jsonb)),"
+        " access_token_ttl = nullif($17::integer, 0), refresh_token_ttl = nullif($18::integer, 0),"
+        " refresh_idle_ttl = nullif($19::integer, 0), minimal_id_token = $20, app_key = $21,"
+        " updated_at = now() WHERE client_id = $1" },
+    [GH_STMT_CLIENT_SET_SECRET] = { "client_set_secret", 2,
+        "UPDATE gatehouse.clients SET secret_hash = $2, updated_at = now()"
+        " WHERE client_id = $1 AND client_type = 'confidential'" },
+    [GH_STMT_CLIENT_GET_BY_APP_KEY] = { "client_get_by_app_key", 1,
+        "SELECT " GH_CLIENT_COLUMNS " FROM gatehouse.clients WHERE app_key = $1" },
+    /* Grants, codes, tokens and pending requests cascade (sql/003). */
+    [GH_STMT_CLIENT_DELETE] = { "client_delete", 1,
+        "DELETE FROM gatehouse.clients WHERE client_id = $1" },
+
+    /* Dynamic client registration (oauth/dcr.c). Registration.MaxClients counts these
+     * (a partial index, sql/008). */
+    [GH_STMT_CLIENT_COUNT_REGISTERED] = { "client_count_registered", 0,
+        "SELECT count(*) FROM gatehouse.clients WHERE dynamically_registered" },
+    /* Initial access tokens (store/devtokens.c); times as epoch seconds. */
+#define GH_DEVTOKEN_COLUMNS \
+    "id, label, floor(extract(epoch FROM created_at))::bigint," \
+    " floor(extract(epoch FROM expires_at))::bigint," \
+    " floor(extract(epoch FROM revoked_at))::bigint," \
+    " floor(extract(epoch FROM last_used_at))::bigint"
+    [GH_STMT_DEVTOKEN_INSERT] = { "devtoken_insert", 3,
+        "INSERT INTO gatehouse.initial_access_tokens (token_hash, label, expires_at)"
+        " VALUES ($1, $2, now() + make_interval(secs => $3::integer))"
+        " RETURNING " GH_DEVTOKEN_COLUMNS },
+    [GH_STMT_DEVTOKEN_USE] = { "devtoken_use", 1,
+        "UPDATE gatehouse.initial_access_tokens SET last_used_at = now()"
+        " WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()"
+        " RETURNING " GH_DEVTOKEN_COLUMNS },
+    [GH_STMT_DEVTOKEN_LIST] = { "devtoken_list", 0,
+        "SELECT " GH_DEVTOKEN_COLUMNS " FROM gatehouse.initial_access_tokens"
+        " ORDER BY created_at DESC, id DESC" },
+    [GH_STMT_DEVTOKEN_REVOKE] = { "devtoken_revoke", 1,
+        "UPDATE gatehouse.initial_access_tokens SET revoked_at = now()"
+        " WHERE id = $1::bigint AND revoked_at IS NULL" },
+#undef GH_DEVTOKEN_COLUMNS
+    /* A rate limit's fixed window in login_attempts (store/attempts.c): failures
+     * counts the events, expires_at closes the window. */
+    [GH_STMT_ATTEMPTS_HIT] = { "attempts_hit", 2,
+        "INSERT INTO gatehouse.login_attempts AS a (key, failures, last_failure_at,"
+        " expires_at) VALUES ($1, 1, now(), now() + make_interval(secs => $2::integer))"
+        " ON CONFLICT (key) DO UPDATE SET"
+        " failures = CASE WHEN a.expires_at > now() THEN a.failures + 1 ELSE 1 END,"
+        " last_failure_at = now(), locked_until = NULL,"
+        " expires_at = CASE WHEN a.expires_at > now() THEN a.expires_at"
+        "              ELSE now() + make_interval(secs => $2::integer) END"
+        " RETURNING failures, ceil(extract(epoch FROM expires_at - now()))::bigint" },
 };

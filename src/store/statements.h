@@ -40,6 +40,10 @@ typedef enum {
     GH_STMT_TOKEN_INSERT,
     GH_STMT_TOKEN_FIND,
     GH_STMT_TOKEN_REVOKE_FAMILY,
+    GH_STMT_TOKEN_REVOKE_GRANT_OF_FAMILY,
+    /* Refresh token rotation (store/tokens.c, issue 5). */
+    GH_STMT_REFRESH_ROTATE,
+    GH_STMT_REFRESH_REUSE,
     GH_STMT_USER_GET,
     GH_STMT_SCOPES_LIST,
     GH_STMT_SESSION_INSERT,
@@ -62,6 +66,32 @@ typedef enum {
     GH_STMT_SWEEP_AUTH_REQUESTS,
     GH_STMT_SWEEP_LOGIN_ATTEMPTS,
     GH_STMT_SWEEP_GRANTS,
+    GH_STMT_SWEEP_DEVTOKENS,
+    /* Introspection, revocation and CORS (store/tokens.c, store/clients.c). */
+    GH_STMT_TOKEN_REVOKE,
+    GH_STMT_CLIENT_ORIGIN_EXISTS,
+    /* The connected-apps page and the admin page (store/grants.c, sessions.c, users.c,
+     * clients.c). */
+    GH_STMT_GRANT_LIST_FOR_USER,
+    GH_STMT_GRANT_REVOKE,
+    GH_STMT_SESSION_LIST_FOR_USER,
+    GH_STMT_SESSION_REVOKE,
+    GH_STMT_USER_SEARCH,
+    GH_STMT_USER_UNLOCK,
+    GH_STMT_CLIENT_SEARCH,
+    GH_STMT_CLIENT_UPDATE,
+    GH_STMT_CLIENT_SET_SECRET,
+    /* Client management (store/clients.c, issue 6). */
+    GH_STMT_CLIENT_GET_BY_APP_KEY,
+    GH_STMT_CLIENT_DELETE,
+    /* Dynamic client registration (store/clients.c, store/devtokens.c,
+     * store/attempts.c; sql/008). */
+    GH_STMT_CLIENT_COUNT_REGISTERED,
+    GH_STMT_DEVTOKEN_INSERT,
+    GH_STMT_DEVTOKEN_USE,
+    GH_STMT_DEVTOKEN_LIST,
+    GH_STMT_DEVTOKEN_REVOKE,
+    GH_STMT_ATTEMPTS_HIT,
     GH_STMT_COUNT
 } gh_stmt_id_t;
 

@@ -20,6 +20,7 @@ static const struct {
     { .table = "auth_requests", .stmt = GH_STMT_SWEEP_AUTH_REQUESTS },
     { .table = "login_attempts", .stmt = GH_STMT_SWEEP_LOGIN_ATTEMPTS },
     { .table = "grants", .stmt = GH_STMT_SWEEP_GRANTS },
+    { .table = "initial_access_tokens", .stmt = GH_STMT_SWEEP_DEVTOKENS },
 };
 
 size_t

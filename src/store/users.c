@@ -4,6 +4,7 @@
 #define GH_DB_INTERNAL
 #include "store/users.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/rows.h"
@@ -124,4 +125,46 @@ gh_store_user_list(gh_db_t *db, gh_arena_t *a, gh_user_t **out, size_t *n, gh_er
         user_from_row(a, r, (int)i, &(*out)[i]);
     PQclear(r);
     return GH_OK;
+}
+
+static void
+summary_from_row(gh_arena_t *a, const PGresult *r, int row, void *item)
+{
+    gh_user_summary_t *u = item;
+    u->id = gh_row_str(a, r, row, 0);
+    u->username = gh_row_str(a, r, row, 1);
+    u->email = gh_row_str(a, r, row, 2);
+    u->name = gh_row_str(a, r, row, 3);
+    u->is_admin = gh_row_bool(r, row, 4);
+    u->disabled = gh_row_bool(r, row, 5);
+    u->created_at = gh_row_int(r, row, 6);
+    u->failures = (long)gh_row_int(r, row, 7);
+    u->locked_for = (long)gh_row_int(r, row, 8);
+}
+
+gh_status_t
+gh_store_user_search(gh_db_t *db, gh_arena_t *a, const char *query, long limit,
+                     gh_user_summary_t **out, size_t *n, gh_err_t *err)
+{
+    char lim[24];
+    snprintf(lim, sizeof lim, "%ld", limit);
+    const char *params[] = { query, lim };
+    void *items = NULL;
+    gh_status_t st = gh_row_list(db, a, GH_STMT_USER_SEARCH, params, sizeof **out,
+                                 summary_from_row, &items, n, err);
+    *out = items;
+    return st;
+}
+
+gh_status_t
+gh_store_user_unlock(gh_db_t *db, const char *id, gh_err_t *err)
+{
+    const char *params[] = { id };
+    PGresult *r = NULL;
+    gh_status_t st = gh_db_exec(db, GH_STMT_USER_UNLOCK, params, &r, err);
+    if (st != GH_OK)
+        return st;
+    bool found = gh_row_int(r, 0, 0) > 0;
+    PQclear(r);
+    return found ? GH_OK : gh_fail(err, GH_E_NOTFOUND, "no such user");
 }

@@ -54,4 +54,26 @@ gh_status_t gh_store_user_set_disabled(gh_db_t *db, const char *username, bool d
 gh_status_t gh_store_user_list(gh_db_t *db, gh_arena_t *a, gh_user_t **out, size_t *n,
                                gh_err_t *err);
 
+/* A user as the admin page lists it. */
+typedef struct {
+    const char *id;
+    const char *username;
+    const char *email;           /* NULL when unset */
+    const char *name;            /* NULL when unset */
+    bool        is_admin;
+    bool        disabled;
+    long long   created_at;      /* epoch seconds */
+    long        failures;        /* recent failed sign-ins under the username */
+    long        locked_for;      /* seconds sign-in stays locked; 0 when not locked */
+} gh_user_summary_t;
+
+/* Users whose username, email or name contains query (case-insensitive; NULL: all),
+ * by username, at most limit: *out is an arena array of *n. */
+gh_status_t gh_store_user_search(gh_db_t *db, gh_arena_t *a, const char *query, long limit,
+                                 gh_user_summary_t **out, size_t *n, gh_err_t *err);
+
+/* Clears the user's failed sign-ins and lock (and the sign-in throttle's count for the
+ * username). GH_E_NOTFOUND when there is no such user. */
+gh_status_t gh_store_user_unlock(gh_db_t *db, const char *id, gh_err_t *err);
+
 #endif

@@ -15,7 +15,10 @@ import base64
 import hashlib
 import html.parser
 import json
+import os
 import secrets
+import shutil
+import subprocess
 import urllib.parse
 
 import requests
@@ -283,11 +286,11 @@ def unique(pairs, what):
     return dict(pairs)
 
 
-def token_request(web, client, data, auth=None, headers=None, session=None):
-    """POST /token as client, authenticated the way it registered (or auth:
-    "client_secret_basic", "client_secret_post", "none", or "skip" to send nothing).
-    session: what sends it (default web.session; the requests module for a request
-    of its own connection)."""
+def token_request(web, client, data, auth=None, headers=None, session=None, path="/token"):
+    """POST /token (or path: /introspect, /revoke) as client, authenticated the way it
+    registered (or auth: "client_secret_basic", "client_secret_post", "none", or "skip"
+    to send nothing). session: what sends it (default web.session; the requests module
+    for a request of its own connection)."""
     data = dict(data)
     headers = dict(headers or {})
     method = auth or client.get("token_endpoint_auth_method")
@@ -298,7 +301,7 @@ def token_request(web, client, data, auth=None, headers=None, session=None):
     elif method == "none":
         data["client_id"] = client["client_id"]
     sender = session if session is not None else web.session
-    return sender.post(web.url("/token"), data=data, headers=headers, timeout=15,
+    return sender.post(web.url(path), data=data, headers=headers, timeout=15,
                        allow_redirects=False)
 
 
@@ -343,3 +346,30 @@ def validate_id_token(web, id_token, client_id, nonce=None, access_token=None):
                         claims_params=params)
     claims.validate(leeway=5)
     return claims
+
+
+# ----------------------------------------------------------------- Node openid-client
+
+
+def node_client(web, script, client, **opts):
+    """Runs script (an openid-client v6 script beside this file, speaking oidc_lib.mjs's
+    one-line JSON) as client against web's issuer with opts; returns its answer.
+    openid-client comes from var/node (dev/deps --test), or $GATEHOUSE_NODE_PREFIX."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    prefix = os.environ.get("GATEHOUSE_NODE_PREFIX",
+                            os.path.join(os.path.dirname(os.path.dirname(here)), "var", "node"))
+    node = shutil.which("node")
+    if node is None or not os.path.isdir(os.path.join(prefix, "node_modules", "openid-client")):
+        raise AssertionError("node or openid-client missing (%s): run dev/deps --test" % prefix)
+    opts.update(issuer=web.issuer, client_id=client["client_id"],
+                client_secret=client.get("client_secret"),
+                auth_method=client["token_endpoint_auth_method"])
+    p = subprocess.run([node, os.path.join(here, script), json.dumps(opts)],
+                       capture_output=True, text=True, timeout=60,
+                       env=dict(os.environ, GATEHOUSE_NODE_PREFIX=prefix))
+    lines = p.stdout.strip().splitlines()
+    assert lines, "%s printed nothing; stderr %r" % (script, p.stderr[-2000:])
+    result = json.loads(lines[-1])
+    assert result.get("ok"), "openid-client failed at %s: %s (%s) cause=%s" % (
+        result.get("step"), result.get("error"), result.get("code"), result.get("cause"))
+    return result

@@ -607,6 +607,14 @@ class Context:
         self.cli_config = cli_config
         self.web = None
         self.flavour = None
+        self._shared = {}
+
+    def shared(self, make):
+        """make(self), made once per run and shared by every flavour (the users and
+        clients a module's tests use)."""
+        if make not in self._shared:
+            self._shared[make] = make(self)
+        return self._shared[make]
 
     def cli(self, *args, input=None, config=None, check=False, timeout=60):
         """Runs the binary's command line; returns the CompletedProcess (text mode)."""
@@ -620,6 +628,13 @@ class Context:
         d = os.path.join(self.workdir, "tmp")
         os.makedirs(d, exist_ok=True)
         return os.path.join(d, name)
+
+    def define_scopes(self, *names):
+        """Defines scopes in gatehouse.scopes, with no claims or descriptions: a client
+        may only be allowed scopes that exist (sql/007). Existing ones are left alone."""
+        for name in names:
+            self.pg.psql("INSERT INTO gatehouse.scopes (name) VALUES ('%s')"
+                         " ON CONFLICT DO NOTHING" % name.replace("'", "''"))
 
     def add_client(self, name, type="confidential", auth_method=None, redirect_uris=(),
                    post_logout_redirect_uris=(), grant_types=(), scope=None, pkce=True,

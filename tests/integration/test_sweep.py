@@ -65,7 +65,16 @@ def test_churn_keeps_swept_tables_within_live_rows_plus_one_batch(ctx):
         web.stop()
 
 
+def slow(seconds):
+    """A longer time limit than the runner's default, for work that scales with data."""
+    def mark(fn):
+        fn.timeout = seconds
+        return fn
+    return mark
+
+
 @once
+@slow(300)
 def test_sweep_removes_a_million_expired_rows_in_bounded_batches(ctx):
     client = ctx.add_client("sweep backlog", type="confidential",
                             redirect_uris=(CALLBACK,), grant_types=("authorization_code",),
