@@ -37,6 +37,7 @@ typedef struct {
     unsigned    method;
     const char *pattern;    /* "*" stands for one variable segment */
     gh_admin_fn run;
+    const char *verb;       /* passed on in the call */
 } admin_route_t;
 
 static gh_status_t session_get(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
@@ -48,14 +49,18 @@ static const admin_route_t routes[] = {
     { .method = GH_POST, .pattern = "clients", .run = gh_admin_clients_create },
     { .method = GH_GET, .pattern = "clients/*", .run = gh_admin_clients_get },
     { .method = GH_PUT, .pattern = "clients/*", .run = gh_admin_clients_update },
-    { .method = GH_POST, .pattern = "clients/*/disable", .run = gh_admin_clients_disable },
-    { .method = GH_POST, .pattern = "clients/*/enable", .run = gh_admin_clients_enable },
+    { .method = GH_POST, .pattern = "clients/*/disable", .run = gh_admin_clients_set_disabled,
+      .verb = "disable" },
+    { .method = GH_POST, .pattern = "clients/*/enable", .run = gh_admin_clients_set_disabled,
+      .verb = "enable" },
     { .method = GH_POST, .pattern = "clients/*/secret", .run = gh_admin_clients_rotate },
     { .method = GH_GET, .pattern = "users", .run = gh_admin_users_list },
     { .method = GH_POST, .pattern = "users", .run = gh_admin_users_create },
     { .method = GH_POST, .pattern = "users/*/password", .run = gh_admin_users_password },
-    { .method = GH_POST, .pattern = "users/*/disable", .run = gh_admin_users_disable },
-    { .method = GH_POST, .pattern = "users/*/enable", .run = gh_admin_users_enable },
+    { .method = GH_POST, .pattern = "users/*/disable", .run = gh_admin_users_set_disabled,
+      .verb = "disable" },
+    { .method = GH_POST, .pattern = "users/*/enable", .run = gh_admin_users_set_disabled,
+      .verb = "enable" },
     { .method = GH_POST, .pattern = "users/*/unlock", .run = gh_admin_users_unlock },
     { .method = GH_GET, .pattern = "users/*/grants", .run = gh_admin_users_grants },
     { .method = GH_DELETE, .pattern = "users/*/grants/*", .run = gh_admin_users_grant_revoke },
@@ -112,6 +117,7 @@ dispatch(gh_app_t *app, gh_req_t *req, gh_admin_call_t *call, gh_err_t *err)
         if (!matches(app->arena, routes[i].pattern, path, call))
             continue;
         known = true;
+        call->verb = routes[i].verb;
         if (routes[i].method == (unsigned)req->method ||
             (req->method == GH_HEAD && routes[i].method == GH_GET))
             return routes[i].run(app, req, call, err);

@@ -17,11 +17,13 @@
 
 gh_status_t gh_endpoint_admin_api(gh_app_t *app, gh_req_t *req, gh_err_t *err);
 
-/* A call that passed the checks: who made it, and the path's variable segments
- * (clients/{id}/secret: arg[0] is the id; users/{id}/grants/{id}: both). */
+/* A call that passed the checks: who made it, the path's variable segments
+ * (clients/{id}/secret: arg[0] is the id; users/{id}/grants/{id}: both), and the verb
+ * its route names for a handler that serves several ("disable", "enable"). */
 typedef struct {
     gh_session_t session;   /* the administrator's */
     const char  *arg[2];
+    const char  *verb;      /* NULL unless the route sets one */
 } gh_admin_call_t;
 
 typedef gh_status_t (*gh_admin_fn)(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,

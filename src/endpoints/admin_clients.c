@@ -8,6 +8,8 @@
  */
 #include "endpoints/admin_clients.h"
 
+#include <string.h>
+
 #include "base/log.h"
 #include "oauth/client.h"
 #include "oauth/client_json.h"
@@ -21,16 +23,6 @@ respond_client(gh_app_t *app, gh_req_t *req, int status, const gh_client_t *c,
     json_t *o = json_object();
     json_object_set_new(o, "client", gh_oauth_client_to_json(app->arena, c, secret));
     return gh_admin_respond(req, status, o);
-}
-
-/* The client the path names, as stored. */
-static gh_status_t
-load(gh_app_t *app, const gh_admin_call_t *call, gh_client_t *c, gh_err_t *err)
-{
-    gh_status_t st = gh_store_client_get(app->db, app->arena, call->arg[0], c, err);
-    if (st == GH_E_NOTFOUND)
-        return gh_fail(err, GH_E_NOTFOUND, "no such client");
-    return st;
 }
 
 static json_t *
@@ -79,7 +71,7 @@ gh_status_t
 gh_admin_clients_get(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call, gh_err_t *err)
 {
     gh_client_t c;
-    gh_status_t st = load(app, call, &c, err);
+    gh_status_t st = gh_store_client_get(app->db, app->arena, call->arg[0], &c, err);
     return st == GH_OK ? respond_client(app, req, 200, &c, NULL) : st;
 }
 
@@ -91,7 +83,7 @@ gh_admin_clients_update(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *cal
     const json_t *body = NULL;
     gh_status_t st = gh_admin_body(req, &body, err);
     if (st == GH_OK)
-        st = load(app, call, &c, err);
+        st = gh_store_client_get(app->db, app->arena, call->arg[0], &c, err);
     if (st == GH_OK)
         st = gh_oauth_client_from_json(app->arena, body, &c, err);
     if (st == GH_OK)
@@ -102,29 +94,16 @@ gh_admin_clients_update(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *cal
     return gh_admin_clients_get(app, req, call, err);
 }
 
-static gh_status_t
-set_disabled(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call, bool disabled,
-             gh_err_t *err)
+gh_status_t
+gh_admin_clients_set_disabled(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
+                              gh_err_t *err)
 {
+    bool disabled = strcmp(call->verb, "disable") == 0;
     gh_status_t st = gh_store_client_set_disabled(app->db, call->arg[0], disabled, err);
     if (st != GH_OK)
         return st;
     req->client_id = call->arg[0];
     return gh_admin_clients_get(app, req, call, err);
-}
-
-gh_status_t
-gh_admin_clients_disable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                         gh_err_t *err)
-{
-    return set_disabled(app, req, call, true, err);
-}
-
-gh_status_t
-gh_admin_clients_enable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                        gh_err_t *err)
-{
-    return set_disabled(app, req, call, false, err);
 }
 
 gh_status_t

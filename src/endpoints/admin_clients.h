@@ -18,11 +18,9 @@ gh_status_t gh_admin_clients_get(gh_app_t *app, gh_req_t *req, const gh_admin_ca
 /* PUT clients/{id} {members to change}: {"client": ...}. */
 gh_status_t gh_admin_clients_update(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
                                     gh_err_t *err);
-/* POST clients/{id}/disable and /enable: {"client": ...}. */
-gh_status_t gh_admin_clients_disable(gh_app_t *app, gh_req_t *req,
-                                     const gh_admin_call_t *call, gh_err_t *err);
-gh_status_t gh_admin_clients_enable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                                    gh_err_t *err);
+/* POST clients/{id}/disable and /enable (call->verb): {"client": ...}. */
+gh_status_t gh_admin_clients_set_disabled(gh_app_t *app, gh_req_t *req,
+                                          const gh_admin_call_t *call, gh_err_t *err);
 /* POST clients/{id}/secret: {"client_id", "client_secret"} (the new one, shown once). */
 gh_status_t gh_admin_clients_rotate(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
                                     gh_err_t *err);

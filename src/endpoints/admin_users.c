@@ -160,10 +160,11 @@ gh_admin_users_password(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *cal
     return st == GH_OK ? respond_done(req) : st;
 }
 
-static gh_status_t
-set_disabled(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call, bool disabled,
-             gh_err_t *err)
+gh_status_t
+gh_admin_users_set_disabled(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
+                            gh_err_t *err)
 {
+    bool disabled = strcmp(call->verb, "disable") == 0;
     gh_user_t u;
     gh_status_t st = load_user(app, call, &u, err);
     if (st != GH_OK)
@@ -172,20 +173,6 @@ set_disabled(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call, bool dis
         return gh_fail(err, GH_E_INPUT, "you cannot disable your own account");
     st = gh_store_user_set_disabled(app->db, u.username, disabled, err);
     return st == GH_OK ? respond_done(req) : st;
-}
-
-gh_status_t
-gh_admin_users_disable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                       gh_err_t *err)
-{
-    return set_disabled(app, req, call, true, err);
-}
-
-gh_status_t
-gh_admin_users_enable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                      gh_err_t *err)
-{
-    return set_disabled(app, req, call, false, err);
 }
 
 gh_status_t

@@ -18,11 +18,9 @@ gh_status_t gh_admin_users_create(gh_app_t *app, gh_req_t *req, const gh_admin_c
 /* POST users/{id}/password {password}. */
 gh_status_t gh_admin_users_password(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
                                     gh_err_t *err);
-/* POST users/{id}/disable, /enable (not one's own account), /unlock. */
-gh_status_t gh_admin_users_disable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                                   gh_err_t *err);
-gh_status_t gh_admin_users_enable(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
-                                  gh_err_t *err);
+/* POST users/{id}/disable and /enable (call->verb; not one's own account), /unlock. */
+gh_status_t gh_admin_users_set_disabled(gh_app_t *app, gh_req_t *req,
+                                        const gh_admin_call_t *call, gh_err_t *err);
 gh_status_t gh_admin_users_unlock(gh_app_t *app, gh_req_t *req, const gh_admin_call_t *call,
                                   gh_err_t *err);
 /* GET users/{id}/grants: {"grants": [...]}; DELETE users/{id}/grants/{grant id}. */

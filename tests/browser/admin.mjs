@@ -85,5 +85,8 @@ await run(opts, async (browser, result) => {
   await page.click('#client-new');
   await shot(page, opts, result, 'admin-10-new-client-phone');
   await page.click('#client-dialog [data-close]');
+  await page.setViewportSize(DESKTOP);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, opts, result, 'admin-11-clients-dark-desktop');
   if (problems.length) throw new Error('failed: ' + problems.join(' | '));
 });
