@@ -22,6 +22,8 @@ import subprocess
 import urllib.parse
 
 import requests
+
+import harness
 from authlib.jose import JsonWebKey, jwt
 from authlib.oidc.core import CodeIDToken
 
@@ -171,7 +173,7 @@ class Browser:
 
     def __init__(self, web, headers=None):
         self.web = web
-        self.s = requests.Session()
+        self.s = harness.http_session()
         self.s.hooks["response"].append(web._record)
         if headers:
             self.s.headers.update(headers)

@@ -24,6 +24,8 @@ import time
 import types
 
 import requests
+import requests.adapters
+import urllib3
 from requests.structures import CaseInsensitiveDict
 
 PG_BIN = "/usr/lib/postgresql/15/bin"
@@ -55,6 +57,19 @@ CRASH_PATTERNS = (
 )
 
 # ------------------------------------------------------------------------- small tools
+
+
+def http_session():
+    """A requests session that retries an idempotent request once when a kept-alive
+    connection turns out to have been closed by the server meanwhile (a web server's
+    keep-alive timeout during a long test): that is the client's pool going stale,
+    not an answer from Gatehouse. POSTs are never retried."""
+    s = requests.Session()
+    retry = urllib3.util.Retry(total=1, connect=1, read=1, status=0,
+                               allowed_methods=frozenset({"GET", "HEAD", "OPTIONS"}),
+                               raise_on_status=False)
+    s.mount("http://", requests.adapters.HTTPAdapter(max_retries=retry))
+    return s
 
 
 def free_port():
@@ -343,7 +358,7 @@ class WebServer:
             self.rundir, "lighttpd.pid" if flavour == "lighttpd" else "httpd.pid")
         self.pid = None
         self.proc = None             # a server we run in the foreground (lighttpd)
-        self.session = requests.Session()
+        self.session = http_session()
         self.responses = []          # every response seen through self.session
         self.expected_5xx = 0        # 5xx answers a test provoked on purpose
         self.session.hooks["response"].append(self._record)
