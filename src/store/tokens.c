@@ -74,12 +74,13 @@ gh_store_token_find(gh_db_t *db, gh_arena_t *a, const char *token_hash, const ch
     return GH_OK;
 }
 
-gh_status_t
-gh_store_token_revoke_family(gh_db_t *db, const char *family_id, long long *n, gh_err_t *err)
+/* Runs a revoking UPDATE with one parameter; *n (may be NULL) counts the rows. */
+static gh_status_t
+revoke_counted(gh_db_t *db, gh_stmt_id_t id, const char *param, long long *n, gh_err_t *err)
 {
-    const char *params[] = { family_id };
+    const char *params[] = { param };
     PGresult *r = NULL;
-    gh_status_t st = gh_db_exec(db, GH_STMT_TOKEN_REVOKE_FAMILY, params, &r, err);
+    gh_status_t st = gh_db_exec(db, id, params, &r, err);
     if (st != GH_OK)
         return st;
     if (n != NULL)
@@ -89,17 +90,16 @@ gh_store_token_revoke_family(gh_db_t *db, const char *family_id, long long *n, g
 }
 
 gh_status_t
-gh_store_token_revoke_grant_of_family(gh_db_t *db, const char *family_id, long long *n, gh_err_t *err)
+gh_store_token_revoke_family(gh_db_t *db, const char *family_id, long long *n, gh_err_t *err)
 {
-    const char *params[] = { family_id };
-    PGresult *r = NULL;
-    gh_status_t st = gh_db_exec(db, GH_STMT_TOKEN_REVOKE_GRANT_OF_FAMILY, params, &r, err);
-    if (st != GH_OK)
-        return st;
-    if (n != NULL)
-        *n = strtoll(PQcmdTuples(r), NULL, 10);
-    PQclear(r);
-    return GH_OK;
+    return revoke_counted(db, GH_STMT_TOKEN_REVOKE_FAMILY, family_id, n, err);
+}
+
+gh_status_t
+gh_store_token_revoke_grant_of_family(gh_db_t *db, const char *family_id, long long *n,
+                                      gh_err_t *err)
+{
+    return revoke_counted(db, GH_STMT_TOKEN_REVOKE_GRANT_OF_FAMILY, family_id, n, err);
 }
 
 gh_status_t
