@@ -590,3 +590,39 @@ def test_registration_left_no_secret_in_the_logs(ctx):
     assert logs, "no registration server log to read"
     leaked = [v for v in values if v in logs]
     assert not leaked, "%d secrets in the logs" % len(leaked)
+
+
+def test_a_registered_client_equals_the_same_client_made_by_the_command_line(ctx):
+    """Issue 6: the same client made by SQL, `client add`, `client apply` and /register
+    ends up identical. test_clients compares the first three; this adds /register."""
+    from test_clients import IDENTITY, by_add, show
+    metadata = {
+        "client_name": "Alike Registered App",
+        "redirect_uris": ["https://alike.example/callback", "http://127.0.0.1/cb"],
+        "post_logout_redirect_uris": ["https://alike.example/bye"],
+        "grant_types": ["authorization_code", "refresh_token"],
+        "token_endpoint_auth_method": "client_secret_basic",
+        "scope": "openid profile",
+        "logo_uri": "https://alike.example/logo.png",
+        "tos_uri": "https://alike.example/terms",
+        "policy_uri": "https://alike.example/privacy",
+        "contacts": ["ops@alike.example"],
+    }
+    spec = {"name": metadata["client_name"], "type": "confidential",
+            "auth_method": "client_secret_basic", "redirect_uris": metadata["redirect_uris"],
+            "post_logout_redirect_uris": metadata["post_logout_redirect_uris"],
+            "grant_types": metadata["grant_types"], "scopes": ["openid", "profile"],
+            "logo_uri": metadata["logo_uri"], "tos_uri": metadata["tos_uri"],
+            "policy_uri": metadata["policy_uri"], "contacts": metadata["contacts"]}
+    token, _ = devtoken(ctx, "alike")
+    with registration_server(ctx, "alike") as web:
+        got = registered(ctx, web, metadata, token)
+    added = by_add(ctx, spec)
+    assert added.ok, added
+
+    def comparable(doc):
+        return {k: v for k, v in doc.items()
+                if k not in IDENTITY and "regist" not in k}
+    a, b = comparable(show(ctx, got["client_id"])), comparable(show(ctx, added.client_id))
+    diff = {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
+    assert not diff, "registered and added clients differ: %r" % diff
