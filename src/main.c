@@ -139,7 +139,6 @@ serve_fastcgi(gh_app_t *app)
         gh_log_set_sink(NULL, NULL);
         FCGX_Finish_r(&fr);
         maybe_sweep(app, &next_sweep);
-        gh_arena_reset(app->arena);
     }
     return 0;
 }

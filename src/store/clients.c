@@ -115,20 +115,6 @@ gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id, gh_client
     return get_one(db, a, GH_STMT_CLIENT_GET, client_id, out, err);
 }
 
-gh_status_t
-gh_store_client_list(gh_db_t *db, gh_arena_t *a, gh_client_t **out, size_t *n, gh_err_t *err)
-{
-    PGresult *r = NULL;
-    gh_status_t st = gh_db_exec(db, GH_STMT_CLIENT_LIST, NULL, &r, err);
-    if (st != GH_OK)
-        return st;
-    *n = (size_t)PQntuples(r);
-    *out = gh_arena_alloc(a, (*n + 1) * sizeof **out);
-    for (size_t i = 0; i < *n; i++)
-        client_from_row(a, r, (int)i, &(*out)[i]);
-    PQclear(r);
-    return GH_OK;
-}
 
 gh_status_t
 gh_store_client_origin_exists(gh_db_t *db, const char *origin, bool *found, gh_err_t *err)
@@ -147,6 +133,16 @@ static void
 client_item(gh_arena_t *a, const PGresult *r, int row, void *item)
 {
     client_from_row(a, (PGresult *)r, row, item);
+}
+
+gh_status_t
+gh_store_client_list(gh_db_t *db, gh_arena_t *a, gh_client_t **out, size_t *n, gh_err_t *err)
+{
+    void *items = NULL;
+    gh_status_t st = gh_row_list(db, a, GH_STMT_CLIENT_LIST, NULL, sizeof **out, client_item,
+                                 &items, n, err);
+    *out = items;
+    return st;
 }
 
 gh_status_t

@@ -112,19 +112,20 @@ gh_store_user_set_disabled(gh_db_t *db, const char *username, bool disabled, gh_
     return update_one(db, GH_STMT_USER_SET_DISABLED, params, err);
 }
 
+static void
+user_item(gh_arena_t *a, const PGresult *r, int row, void *item)
+{
+    user_from_row(a, (PGresult *)r, row, item);
+}
+
 gh_status_t
 gh_store_user_list(gh_db_t *db, gh_arena_t *a, gh_user_t **out, size_t *n, gh_err_t *err)
 {
-    PGresult *r = NULL;
-    gh_status_t st = gh_db_exec(db, GH_STMT_USER_LIST, NULL, &r, err);
-    if (st != GH_OK)
-        return st;
-    *n = (size_t)PQntuples(r);
-    *out = gh_arena_alloc(a, (*n + 1) * sizeof **out);
-    for (size_t i = 0; i < *n; i++)
-        user_from_row(a, r, (int)i, &(*out)[i]);
-    PQclear(r);
-    return GH_OK;
+    void *items = NULL;
+    gh_status_t st = gh_row_list(db, a, GH_STMT_USER_LIST, NULL, sizeof **out, user_item,
+                                 &items, n, err);
+    *out = items;
+    return st;
 }
 
 static void
