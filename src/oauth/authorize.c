@@ -13,12 +13,12 @@
 #include "oauth/error.h"
 #include "oauth/pkce.h"
 #include "oauth/redirect.h"
+#include "oauth/scope.h"
 
 /* Bounds on what is stored for the duration of the request. */
 #define MAX_STATE 2048
 #define MAX_NONCE 512
 #define MAX_HINT 256
-#define MAX_SCOPE 2048
 #define MAX_LOCALES 256
 
 static gh_status_t
@@ -62,23 +62,6 @@ static bool
 too_long(const char *s, size_t max)
 {
     return s != NULL && strlen(s) > max;
-}
-
-static gh_status_t
-check_scope(gh_arena_t *a, const gh_client_t *c, const char *scope, gh_err_t *err)
-{
-    if (scope == NULL)
-        return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE, "scope is required");
-    gh_strlist_t list = { 0 };
-    bool ok = true;
-    gh_strlist_split(a, scope, &list, &ok);
-    if (!ok || too_long(scope, MAX_SCOPE))
-        return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE, "malformed scope");
-    for (size_t i = 0; i < list.n; i++)
-        if (!gh_strlist_contains(&c->scopes, list.items[i]))
-            return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE,
-                                 "scope not allowed for this client");
-    return GH_OK;
 }
 
 static gh_status_t
@@ -170,7 +153,7 @@ gh_oauth_authorize_validate(gh_arena_t *a, const gh_client_t *client,
     }
     gh_status_t st = check_basics(client, p, err);
     if (st == GH_OK)
-        st = check_scope(a, client, p->scope, err);
+        st = gh_oauth_scope_check(a, &client->scopes, p->scope, err);
     if (st == GH_OK)
         st = check_pkce(client, p, err);
     if (st == GH_OK)

@@ -17,6 +17,7 @@
 #include "base/b64url.h"
 #include "oauth/error.h"
 #include "oauth/redirect.h"
+#include "oauth/scope.h"
 #include "store/scopes.h"
 
 static const char *const grant_types[] = {
@@ -58,17 +59,6 @@ gh_oauth_client_defaults(gh_arena_t *a, gh_client_t *c)
     }
     if (c->scopes.n == 0)
         gh_strlist_add(a, &c->scopes, "openid");
-}
-
-bool
-gh_oauth_scope_token_is_valid(const char *s)
-{
-    if (s == NULL || *s == '\0' || strlen(s) > 128)
-        return false;
-    for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-        if (*p < 0x21 || *p == 0x22 || *p == 0x5C || *p > 0x7E)
-            return false;
-    return true;
 }
 
 /* Logo, terms and policy URIs are shown to people: https, and nothing that could end an

@@ -52,7 +52,4 @@ gh_status_t gh_oauth_client_rotate_secret(gh_db_t *db, gh_arena_t *a, const char
  * apply) and for tests that make one client several ways. */
 bool gh_oauth_client_is_same(const gh_client_t *x, const gh_client_t *y);
 
-/* RFC 6749 3.3 scope-token: 1*( %x21 / %x23-5B / %x5D-7E ). */
-bool gh_oauth_scope_token_is_valid(const char *s);
-
 #endif

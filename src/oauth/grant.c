@@ -15,8 +15,8 @@
  * replay like any other, and revokes nothing because nothing was issued.
  *
  * Also the client_credentials grant (RFC 6749 4.4, OAuth 2.1 4.2): one access token
- * for the client itself, one insert, no transaction needed; and the scope rule both it
- * and the refresh_token grant (oauth/refresh.c) apply.
+ * for the client itself, one insert, no transaction needed (its scope rule is
+ * oauth/scope.c's).
  */
 #include "oauth/grant.h"
 
@@ -26,6 +26,7 @@
 #include "base/log.h"
 #include "oauth/error.h"
 #include "oauth/pkce.h"
+#include "oauth/scope.h"
 #include "store/codes.h"
 #include "store/users.h"
 
@@ -127,52 +128,6 @@ gh_oauth_grant_code(gh_app_t *app, const gh_oauth_code_req_t *in, gh_oauth_token
 }
 
 gh_status_t
-gh_oauth_grant_scope(gh_arena_t *a, const gh_strlist_t *available, const char *requested,
-                     const char **out, gh_err_t *err)
-{
-    gh_strlist_t want = { 0 };
-    bool ok = true;
-    if (requested != NULL)
-        gh_strlist_split(a, requested, &want, &ok);
-    if (!ok)
-        return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE, "scope is malformed");
-    for (size_t i = 0; i < want.n; i++) {
-        if (!gh_strlist_contains(available, want.items[i]))
-            return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE,
-                                 "a requested scope is not one this token may have");
-    }
-    gh_strlist_t keep = { 0 };
-    for (size_t i = 0; i < available->n; i++) {
-        if (requested == NULL || gh_strlist_contains(&want, available->items[i]))
-            gh_strlist_add(a, &keep, available->items[i]);
-    }
-    if (keep.n == 0)
-        return gh_oauth_fail(err, GH_OAUTH_INVALID_SCOPE, "no scope to grant");
-    *out = gh_strlist_join(a, &keep, " ");
-    return GH_OK;
-}
-
-/* Scopes that only mean something with a user behind the token (OIDC Core 3.1.2.1,
- * 11): never granted to a client for itself. */
-static bool
-needs_user(const char *scope)
-{
-    return strcmp(scope, "openid") == 0 || strcmp(scope, "offline_access") == 0;
-}
-
-gh_status_t
-gh_oauth_grant_client_scope(gh_arena_t *a, const gh_client_t *client, const char *requested,
-                            const char **out, gh_err_t *err)
-{
-    gh_strlist_t available = { 0 };
-    for (size_t i = 0; i < client->scopes.n; i++) {
-        if (!needs_user(client->scopes.items[i]))
-            gh_strlist_add(a, &available, client->scopes.items[i]);
-    }
-    return gh_oauth_grant_scope(a, &available, requested, out, err);
-}
-
-gh_status_t
 gh_oauth_grant_client_credentials(gh_app_t *app, const gh_oauth_client_credentials_req_t *in,
                                   gh_oauth_tokens_t *out, gh_err_t *err)
 {
@@ -182,7 +137,7 @@ gh_oauth_grant_client_credentials(gh_app_t *app, const gh_oauth_client_credentia
         return gh_oauth_fail(err, GH_OAUTH_UNAUTHORIZED_CLIENT,
                              "this client may not use the client_credentials grant");
     const char *scope = NULL;
-    gh_status_t st = gh_oauth_grant_client_scope(app->arena, in->client, in->scope, &scope,
+    gh_status_t st = gh_oauth_scope_grant_client(app->arena, in->client, in->scope, &scope,
                                                  err);
     if (st != GH_OK)
         return st;

@@ -41,25 +41,10 @@ typedef struct {
 /* An access token for the client itself (RFC 6749 4.4.3): no user, no grant, no
  * refresh token (R51), no id_token; a JWT one has sub "client:<client_id>" (R52).
  * unauthorized_client (GH_E_INPUT) for a public client (R50) or one not registered for
- * the grant; invalid_scope as gh_oauth_grant_client_scope says. GH_E_UNAVAILABLE,
+ * the grant; invalid_scope as gh_oauth_scope_grant_client says. GH_E_UNAVAILABLE,
  * GH_E_INTERNAL. */
 gh_status_t gh_oauth_grant_client_credentials(gh_app_t *app,
                                               const gh_oauth_client_credentials_req_t *in,
                                               gh_oauth_tokens_t *out, gh_err_t *err);
-
-/* The scope of a client_credentials token (R53): the client's allowed scopes but
- * openid and offline_access, which need a user; requested, a subset of those, or all
- * of them when requested is NULL. *out in a. invalid_scope (GH_E_INPUT) for anything
- * else, and when nothing is left. */
-gh_status_t gh_oauth_grant_client_scope(gh_arena_t *a, const gh_client_t *client,
-                                        const char *requested, const char **out,
-                                        gh_err_t *err);
-
-/* The scope a token request gets out of available (RFC 6749 3.3, 6): all of it when
- * requested is NULL; else requested, well-formed and every item in available, in
- * available's order. *out in a. invalid_scope (GH_E_INPUT) otherwise, and for an
- * empty result. */
-gh_status_t gh_oauth_grant_scope(gh_arena_t *a, const gh_strlist_t *available,
-                                 const char *requested, const char **out, gh_err_t *err);
 
 #endif

@@ -30,7 +30,7 @@
 #include "base/hash.h"
 #include "base/log.h"
 #include "oauth/error.h"
-#include "oauth/grant.h"
+#include "oauth/scope.h"
 #include "store/db.h"
 #include "store/tokens.h"
 #include "store/users.h"
@@ -96,7 +96,7 @@ issue(gh_app_t *app, const gh_oauth_refresh_req_t *in, const gh_store_token_t *o
     bool ok = true;
     gh_strlist_split(app->arena, old->scope, &granted, &ok);
     const char *scope = NULL;
-    gh_status_t st = gh_oauth_grant_scope(app->arena, &granted, in->scope, &scope, err);
+    gh_status_t st = gh_oauth_scope_grant(app->arena, &granted, in->scope, &scope, err);
     if (st != GH_OK)
         return st;
     long long now = (long long)time(NULL);

@@ -20,6 +20,7 @@
 
 #include "oauth/grant.h"
 #include "oauth/refresh.h"
+#include "oauth/scope.h"
 #include "store/db.h"
 #include "store/scopes.h"
 #include "store/tokens.h"
@@ -307,7 +308,7 @@ scope_of(fixture_t *f, const char *available, const char *requested, gh_status_t
     gh_strlist_t l = { 0 };
     add(f->app.arena, &l, available);
     const char *out = NULL;
-    *st = gh_oauth_grant_scope(f->app.arena, &l, requested, &out, err);
+    *st = gh_oauth_scope_grant(f->app.arena, &l, requested, &out, err);
     return out;
 }
 
@@ -358,7 +359,7 @@ r53_client_credentials_scope_omitted_is_every_allowed_scope_but_user_ones(void *
     fixture_t *f = *state;
     gh_err_t err = { 0 };
     const char *out = NULL;
-    assert_int_equal(gh_oauth_grant_client_scope(f->app.arena, &f->client, NULL, &out, &err),
+    assert_int_equal(gh_oauth_scope_grant_client(f->app.arena, &f->client, NULL, &out, &err),
                      GH_OK);
     assert_string_equal(out, "profile email api.read");
 }
@@ -371,7 +372,7 @@ r53_client_credentials_scope_refuses_openid_offline_access_and_unallowed(void **
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         gh_err_t err = { 0 };
         const char *out = NULL;
-        refused(gh_oauth_grant_client_scope(f->app.arena, &f->client, bad[i], &out, &err),
+        refused(gh_oauth_scope_grant_client(f->app.arena, &f->client, bad[i], &out, &err),
                 &err, "invalid_scope");
     }
 }
@@ -384,7 +385,7 @@ r53_client_credentials_scope_of_an_openid_only_client_is_invalid_scope(void **st
     const char *out = NULL;
     f->client.scopes = (gh_strlist_t){ 0 };
     add(f->app.arena, &f->client.scopes, "openid offline_access");
-    refused(gh_oauth_grant_client_scope(f->app.arena, &f->client, NULL, &out, &err), &err,
+    refused(gh_oauth_scope_grant_client(f->app.arena, &f->client, NULL, &out, &err), &err,
             "invalid_scope");
 }
 
