@@ -47,6 +47,11 @@ static const command_t commands[] = {
       .usage = "gatehouse devtoken issue [--label L] [--ttl SECONDS] | list | revoke ID\n"
                "  Initial access tokens for dynamic client registration (POST /register);\n"
                "  issue prints a new one, shown once (default lifetime 30 days).\n" },
+    { .name = "serve", .run = gh_cli_serve,
+      .usage = "gatehouse serve --listen 127.0.0.1:PORT|/path/to.sock [--workers N]\n"
+               "  Runs N FastCGI workers (default 16) on one socket, for Apache mod_proxy_fcgi\n"
+               "  (deploy/apache-proxy-fcgi.conf); a unix socket gets mode 0660. Restarts a\n"
+               "  worker that dies; SIGHUP replaces them one by one, SIGTERM stops them.\n" },
 };
 
 static void

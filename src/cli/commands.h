@@ -19,5 +19,7 @@ int gh_cli_sweep(gh_app_t *app, int argc, char **argv);
 int gh_cli_client(gh_app_t *app, int argc, char **argv);
 int gh_cli_user(gh_app_t *app, int argc, char **argv);
 int gh_cli_devtoken(gh_app_t *app, int argc, char **argv);
+/* Runs until SIGTERM or SIGINT: the FastCGI worker pool (cli/serve.c). */
+int gh_cli_serve(gh_app_t *app, int argc, char **argv);
 
 #endif
