@@ -37,6 +37,10 @@ REPO = os.path.dirname(os.path.dirname(HERE))
 
 FLAVOURS = ("apache-fcgid", "lighttpd", "apache-cgi")
 
+# Environment for a sanitizer build's processes (ASAN_OPTIONS, UBSAN_OPTIONS), set by
+# `run --sanitized`: the web servers pass it to the Gatehouse processes they start.
+SANITIZER_ENV = {}
+
 # Lines in a web server error log that mean a Gatehouse process died or answered
 # garbage. Matched case-insensitively.
 CRASH_PATTERNS = (
@@ -414,10 +418,27 @@ class WebServer:
         text = text.replace("/usr/local/etc/gatehouse.hdf", self.config_path)
         text = text.replace("/run/lighttpd/gatehouse.socket",
                             os.path.join(self.rundir, "sock", "gatehouse.socket"))
+        text = self._sanitizer_env(text)
         path = os.path.join(self.rundir, "deploy-" + self.DEPLOY[self.flavour])
         with open(path, "w") as f:
             f.write(text)
         return path
+
+    def _sanitizer_env(self, text):
+        """The deploy file with SANITIZER_ENV added to the Gatehouse processes'
+        environment, the way each server passes variables to them."""
+        if not SANITIZER_ENV:
+            return text
+        if self.flavour == "lighttpd":
+            extra = "".join('\n                "%s" => "%s",' % kv
+                            for kv in sorted(SANITIZER_ENV.items()))
+            marker = '"bin-environment" => ('
+            if marker not in text:
+                raise ValueError("no bin-environment in " + self.DEPLOY[self.flavour])
+            return text.replace(marker, marker + extra, 1)
+        directive = "FcgidInitialEnv" if self.flavour == "apache-fcgid" else "SetEnv"
+        return text + "".join("\n%s %s %s" % (directive, k, v)
+                              for k, v in sorted(SANITIZER_ENV.items())) + "\n"
 
     def write_config(self):
         if os.path.basename(self.tree.binary) != "gatehouse":
@@ -635,6 +656,7 @@ class Context:
         """Runs the binary's command line; returns the CompletedProcess (text mode)."""
         env = {"PATH": "/usr/bin:/bin", "LANG": "C",
                "GATEHOUSE_CONFIG": config or self.cli_config}
+        env.update(SANITIZER_ENV)
         return run([self.tree.binary] + list(args), input=input, env=env, check=check,
                    timeout=timeout)
 
