@@ -36,6 +36,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
 FLAVOURS = ("apache-fcgid", "lighttpd", "apache-cgi")
+# Run only when asked for (run --flavour apache-proxy): Apache with mod_proxy_fcgi in
+# front of a `gatehouse serve` pool. test_pool.py starts one of its own every run.
+OPTIONAL_FLAVOURS = ("apache-proxy",)
+ALL_FLAVOURS = FLAVOURS + OPTIONAL_FLAVOURS
 
 # Environment for a sanitizer build's processes (ASAN_OPTIONS, UBSAN_OPTIONS), set by
 # `run --sanitized`: the web servers pass it to the Gatehouse processes they start.
@@ -53,6 +57,7 @@ CRASH_PATTERNS = (
     "malformed header from script",
     "child signalled",             # lighttpd
     "child exited with status",    # lighttpd: backend exited
+    "serve: worker",               # gatehouse serve: a worker died or would not stop
     "core dumped",
     "addresssanitizer",
     "runtime error:",              # UBSan
@@ -131,6 +136,24 @@ def descendants(pid):
             out.append(c)
             todo.append(c)
     return out
+
+
+def terminate(pid, timeout=20.0):
+    """SIGTERM to pid; waits until it and all its children are gone (SIGKILL to those
+    left after timeout)."""
+    kids = descendants(pid)
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    if not wait_gone([pid] + kids, timeout):
+        for p in [pid] + kids:
+            if pid_alive(p):
+                try:
+                    os.kill(p, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        wait_gone([pid] + kids, 5)
 
 
 def wait_gone(pids, timeout=15.0):
@@ -345,6 +368,7 @@ class WebServer:
     """
 
     DEPLOY = {"apache-fcgid": "apache-fcgid.conf", "apache-cgi": "apache-cgi.conf",
+              "apache-proxy": "apache-proxy-fcgi.conf",
               "lighttpd": "lighttpd.conf"}
 
     def __init__(self, flavour, rundir, tree, config_path, port=None, deploy_dir=None):
@@ -362,6 +386,8 @@ class WebServer:
             self.rundir, "lighttpd.pid" if flavour == "lighttpd" else "httpd.pid")
         self.pid = None
         self.proc = None             # a server we run in the foreground (lighttpd)
+        self.serve = None            # apache-proxy: the `gatehouse serve` process
+        self.workers = 16            # apache-proxy: its --workers, as the deploy files
         self.session = http_session()
         self.responses = []          # every response seen through self.session
         self.expected_5xx = 0        # 5xx answers a test provoked on purpose
@@ -418,6 +444,7 @@ class WebServer:
         text = text.replace("/usr/local/etc/gatehouse.hdf", self.config_path)
         text = text.replace("/run/lighttpd/gatehouse.socket",
                             os.path.join(self.rundir, "sock", "gatehouse.socket"))
+        text = text.replace("/run/gatehouse/gatehouse.sock", self.serve_socket)
         text = self._sanitizer_env(text)
         path = os.path.join(self.rundir, "deploy-" + self.DEPLOY[self.flavour])
         with open(path, "w") as f:
@@ -427,8 +454,8 @@ class WebServer:
     def _sanitizer_env(self, text):
         """The deploy file with SANITIZER_ENV added to the Gatehouse processes'
         environment, the way each server passes variables to them."""
-        if not SANITIZER_ENV:
-            return text
+        if not SANITIZER_ENV or self.flavour == "apache-proxy":
+            return text     # apache-proxy: start_serve passes it to `gatehouse serve`
         if self.flavour == "lighttpd":
             extra = "".join('\n                "%s" => "%s",' % kv
                             for kv in sorted(SANITIZER_ENV.items()))
@@ -464,6 +491,13 @@ class WebServer:
 
     # lifecycle
     def start(self, timeout=15.0):
+        try:
+            return self._start(timeout)
+        except Exception:
+            self.stop_serve()
+            raise
+
+    def _start(self, timeout):
         self.write_config()
         env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C"}
         if self.flavour == "lighttpd":
@@ -477,6 +511,8 @@ class WebServer:
                                              stdout=subprocess.DEVNULL, stderr=err,
                                              start_new_session=True)
         else:
+            if self.flavour == "apache-proxy":
+                self.start_serve(env)
             run([APACHE, "-t", "-f", self.conf], env=env)
             run([APACHE, "-f", self.conf, "-k", "start"], env=env)
         deadline = time.monotonic() + timeout
@@ -492,34 +528,56 @@ class WebServer:
         return self
 
     def stop(self, timeout=20.0):
-        """SIGTERM to the server's PID; waits until it and all its children are gone."""
+        """SIGTERM to the server's PID; waits until it and all its children are gone.
+        (For apache-proxy, the `gatehouse serve` pool's too.)"""
+        self.stop_serve(timeout)
         if self.pid is None:
             return
         pid, self.pid = self.pid, None
-        kids = descendants(pid)
-        try:
-            os.kill(pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        if not wait_gone([pid] + kids, timeout):
-            for p in [pid] + kids:
-                if pid_alive(p):
-                    try:
-                        os.kill(p, signal.SIGKILL)
-                    except ProcessLookupError:
-                        pass
-            wait_gone([pid] + kids, 5)
+        terminate(pid, timeout)
         if self.proc is not None:
             self.proc.wait(timeout=5)
             self.proc = None
         self.session.close()
 
+    # apache-proxy: the pool Apache connects to, started and stopped by PID
+    @property
+    def serve_socket(self):
+        return os.path.join(self.rundir, "sock", "gatehouse.sock")
+
+    def start_serve(self, env, timeout=10.0):
+        """`gatehouse serve` as the web server's user (deploy/gatehouse.service runs it
+        so), its stderr into the error log; waits for its socket and its workers."""
+        with open(self.error_log, "ab") as err:
+            self.serve = subprocess.Popen(
+                [self.tree.binary, "serve", "--listen", self.serve_socket,
+                 "--workers", str(self.workers)],
+                env=dict(env, GATEHOUSE_CONFIG=self.config_path, **SANITIZER_ENV), user=WEB_USER,
+                group=WEB_USER, stdin=subprocess.DEVNULL, stdout=err, stderr=err,
+                start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.serve.poll() is None:
+            if os.path.exists(self.serve_socket) and len(self.worker_pids()) == self.workers:
+                return self.serve.pid
+            time.sleep(0.05)
+        raise RuntimeError("gatehouse serve did not start; error log:\n%s"
+                           % self.read_log()[-3000:])
+
+    def stop_serve(self, timeout=20.0):
+        if self.serve is None:
+            return
+        serve, self.serve = self.serve, None
+        terminate(serve.pid, timeout)
+        serve.wait(timeout=5)
+
     def worker_pids(self):
-        """PIDs of the Gatehouse processes the server runs now."""
-        if self.pid is None:
+        """PIDs of the Gatehouse processes the server runs now (for apache-proxy, the
+        workers of the `gatehouse serve` pool)."""
+        root = self.serve.pid if self.serve is not None else self.pid
+        if root is None:
             return []
         out = []
-        for p in descendants(self.pid):
+        for p in descendants(root):
             try:
                 if os.path.realpath("/proc/%d/exe" % p) == os.path.realpath(self.tree.binary):
                     out.append(p)
@@ -625,7 +683,11 @@ def once(fn):
 
 
 def only(*flavours):
-    """Restricts a test to some flavours."""
+    """Restricts a test to some flavours. A test for apache-fcgid runs under
+    apache-proxy too (the same Apache, other FastCGI plumbing), when that is asked for."""
+    if "apache-fcgid" in flavours:
+        flavours += ("apache-proxy",)
+
     def mark(fn):
         fn.flavours = flavours
         return fn
