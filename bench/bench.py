@@ -53,6 +53,12 @@ SCENARIOS = (
     ("userinfo", "userinfo"),
 )
 ONETIME = ("code", "refresh")
+# Our scenario -> the name in bench/oidc's requests.json.
+OIDC_SCENARIOS = {"discovery": "discovery", "jwks": "jwks",
+                  "cc_opaque": "client_credentials_opaque",
+                  "cc_rs256": "client_credentials_jwt_rs256",
+                  "cc_es256": "client_credentials_jwt_es256", "code": "code_exchange",
+                  "refresh": "refresh", "introspect": "introspection", "userinfo": "userinfo"}
 SERVERS = ("lighttpd", "apache-fcgid", "apache-proxy")
 SERVER_NAMES = {"lighttpd": "lighttpd", "apache-fcgid": "Apache mod_fcgid",
                 "apache-proxy": "Apache proxy_fcgi", "ceiling": "ceiling (lighttpd)",
@@ -257,6 +263,22 @@ class Gatehouse:
         }[scenario]
 
 
+class Slices:
+    """Hands out consecutive slices of a file of one-time lines (oidc-provider's
+    prepared codes and refresh tokens): each run gets lines no run had before."""
+
+    def __init__(self, path):
+        with open(path) as f:
+            self.lines = f.read().splitlines()
+        self.offset = 0
+
+    def __call__(self, count, path):
+        with open(path, "w") as f:
+            for line in self.lines[self.offset:self.offset + count]:
+                f.write(line + "\n")
+        self.offset += count
+
+
 # -------------------------------------------------------------------- web servers
 
 
@@ -368,6 +390,7 @@ class Bench:
                              **{"Keys.DefaultAlg": alg})
         web = harness.WebServer(server, os.path.join(VAR, "web-" + name), self.tree, config,
                                 port=port, deploy_dir=deploy_copy(VAR, name, workers))
+        web.workers = workers        # apache-proxy: the `gatehouse serve --workers` pool
         self.servers.append(web.start())
         return web
 
@@ -433,11 +456,50 @@ class Bench:
                                     "")], None, workers)
 
     def oidc_rows(self, scenarios):
-        """node oidc-provider (bench/oidc/, see its README.md), when it is there."""
-        if not os.path.exists(os.path.join(OIDC_DIR, "server.mjs")):
+        """node oidc-provider (bench/oidc/, see its README.md), when it is there: its own
+        database in the same PostgreSQL, codes and refresh tokens made by its --prepare,
+        refresh tokens rotated on every use as Gatehouse does (--rotate-refresh)."""
+        server = os.path.join(OIDC_DIR, "server.mjs")
+        if not os.path.exists(server):
             self.notes.append("oidc-provider left out: bench/oidc/server.mjs is missing")
             return []
-        return []
+        node = subprocess.run([os.path.join(OIDC_DIR, "setup")], stdout=subprocess.PIPE,
+                              text=True, check=True).stdout.strip()
+        self.pg.psql("CREATE DATABASE oidc OWNER gatehouse", user="postgres", db="postgres")
+        out = os.path.join(VAR, "oidc")
+        os.makedirs(out)
+        a = self.args
+        n = a.oidc_prepare or int(a.first_rate * 0.5 * (a.warmup + a.runs * a.duration)) + 5000
+        port = harness.free_port()
+        say("starting oidc-provider (preparing %d codes and refresh tokens)" % n)
+        with open(os.path.join(out, "server.log"), "ab") as log:
+            proc = subprocess.Popen(
+                [node, server, "--port", str(port), "--out", out, "--prepare", str(n),
+                 "--rotate-refresh", "--pg",
+                 "postgresql://gatehouse@127.0.0.1:%d/oidc" % self.pg.port],
+                stdout=subprocess.PIPE, stderr=log, stdin=subprocess.DEVNULL, text=True,
+                start_new_session=True)
+        self.procs.append(proc)
+        line = proc.stdout.readline()
+        if not line.startswith("READY "):
+            raise SystemExit("bench: oidc-provider did not start; see %s/server.log" % out)
+        base = line.split()[1]
+        with open(os.path.join(out, "requests.json")) as f:
+            described = json.load(f)["scenarios"]
+        rows = []
+        for s in scenarios:
+            sc = described.get(OIDC_SCENARIOS.get(s, ""))
+            if sc is None:
+                continue
+            body = sc.get("body", "")
+            for placeholder, field in (("{code}", "$1"), ("{verifier}", "$2"),
+                                       ("{refresh_token}", "$1")):
+                body = body.replace(placeholder, field)
+            line = (sc["method"], sc["path"], sc["headers"].get("Authorization", ""), body)
+            prepare = Slices(os.path.join(out, sc["file"])) if "file" in sc else None
+            rows.append(Row("oidc", s, base, lambda f, line=line: [line + (f or "",)],
+                            prepare))
+        return rows
 
     # ---- running
     def run_row(self, row, duration, n):
@@ -446,8 +508,10 @@ class Bench:
         onetime = None
         if row.prepare is not None:
             done = [r.rps for r in row.results]
-            rate = max(done) * 1.5 if done else self.args.first_rate
-            count = int(rate * (duration + 1)) + 500
+            # Enough for the fastest run so far and then some; a warm-up's guess may
+            # fall short (a warm-up that runs out only warms up).
+            rate = max(done) * 1.3 if done else self.args.first_rate / 2
+            count = int(rate * (duration + 1)) + 2 * self.args.connections + 200
             onetime = os.path.join(workdir, "onetime.txt")
             row.prepare(count, onetime)
         return self.wrk.run(row.base, row.spec(onetime), duration, workdir)
@@ -719,6 +783,9 @@ def main():
                     help="--memory: mixed requests to serve (default 1000000)")
     ap.add_argument("--chunk", type=float, default=20, help="--memory: seconds per wrk run")
     ap.add_argument("--no-oidc", action="store_true", help="leave out oidc-provider")
+    ap.add_argument("--oidc-prepare", type=int, default=0,
+                    help="codes and refresh tokens oidc-provider makes at start (default:"
+                    " enough for half of --first-rate over every run)")
     ap.add_argument("--first-rate", type=float, default=4000,
                     help="req/s assumed when sizing the first batch of one-time tokens")
     args = ap.parse_args()
