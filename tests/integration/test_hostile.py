@@ -40,7 +40,7 @@ from authlib.jose import JsonWebKey, jwt
 
 import harness
 from flow import CALLBACK, AuthRequest, Browser, b64url, callback, consent_form, describe, \
-    jwt_parts, login_form, redeem, token_request
+    forms, jwt_parts, login_form, redeem, token_request
 from harness import json_body
 
 SCOPE = "openid profile email offline_access"
@@ -141,6 +141,28 @@ def no_forged_line(resp, body, log):
     """A %0A in the path must not start a line of its own in the log."""
     return ["the log has a forged line"] if re.search(r"(?m)^gatehouse\[1\] error: forged",
                                                       log) else []
+
+
+def posts_state(state):
+    """The form_post page carries state back exactly, inside its attribute."""
+    def check(resp, body, log):
+        fields = [dict(f.fields) for f in forms(resp) if f.action == CALLBACK]
+        if not fields:
+            return ["no form_post form to the client"]
+        return [] if fields[0].get("state") == state else [
+            "state %r came back as %r" % (state, fields[0].get("state"))]
+    return check
+
+
+def shows(escaped):
+    """The page does show the input, escaped (so the raw-marker check is not vacuous)."""
+    return lambda resp, body, log: [] if escaped in resp.text else [
+        "the input is not shown escaped as %r" % escaped]
+
+
+def no_cors(resp, body, log):
+    return ["CORS granted: %r" % resp.headers["Access-Control-Allow-Origin"]] \
+        if "Access-Control-Allow-Origin" in resp.headers else []
 
 
 # ---------------------------------------------------------------------------- fixtures
@@ -376,6 +398,16 @@ def rows(ctx, f):
         query=q(authz_with(request=f.alg_none)), reqs=("R73",))
     add("authorize: max_age is a format string", "GET", "/authorize",
         (303, "redirect", "invalid_request"), query=q(authz_with(max_age=FMT)))
+    add("authorize: form_post error with a state that breaks out of the attribute", "GET",
+        "/authorize", (200, "html", None), query=q(authz_with(
+            response_type="token", response_mode="form_post", state=ATTR + XSS)),
+        check=posts_state(ATTR + XSS), reqs=("R10", "R11"))
+    add("authorize: response_mode is markup", "GET", "/authorize",
+        ((303, 400), "redirect_or_page", "invalid_request"),
+        query=q(authz_with(response_mode=XSS)))
+    add("authorize: request_uri", "GET", "/authorize",
+        (303, "redirect", "request_uri_not_supported"),
+        query=q(authz_with(request_uri="https://evil.example/req.jwt")), reqs=("R73",))
     add("authorize POST: response_type twice", "POST", "/authorize",
         (400, "page", "invalid_request"), body=q(authz + [("response_type", "code")]),
         ctype=F, reqs=("R08", "R09"))
@@ -395,9 +427,10 @@ def rows(ctx, f):
     add("login POST: no CSRF token", "POST", "/login", (403, "login", None),
         body=q([("req", f.login_req), ("username", s.alice["username"]),
                 ("password", "x")]), ctype=F, headers=login_cookie, reqs=("R16",))
-    add("login POST: markup username", "POST", "/login", (401, "login", None),
+    add("login POST: markup username, shown escaped", "POST", "/login", (401, "login", None),
         body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", XSS + ATTR),
-                ("password", "x")]), ctype=F, headers=login_cookie, writes=attempts)
+                ("password", "x")]), ctype=F, headers=login_cookie, writes=attempts,
+        check=shows("&lt;script&gt;alert(1)&lt;/script&gt;"))
     add("login POST: SQL username and password", "POST", "/login", (401, "login", None),
         body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", SQL),
                 ("password", SQL_OR)]), ctype=F, headers=login_cookie, writes=attempts)
@@ -447,6 +480,8 @@ def rows(ctx, f):
         query=q([("client_id", s.basic["client_id"]), ("client_id", s.post["client_id"])]))
     add("logout: ui_locales is a template", "GET", "/logout", (200, "html", None),
         query=q([("ui_locales", CS + XSS)]))
+    add("logout: ui_locales is a path", "GET", "/logout", (200, "html", None),
+        query=q([("ui_locales", "../../../../etc/passwd ../templates/lang/en")]))
     add("logout POST: confirm without a CSRF token", "POST", "/logout",
         ((400, 403), "page", None), body=q([("confirm", "1")]), ctype=F,
         headers=f.admin_cookie, reqs=("R100",))
@@ -550,6 +585,12 @@ def rows(ctx, f):
     add("token: a malformed Content-Length", "POST", "/token", (400, "server", None),
         ctype=F, headers={"Authorization": basic, "Content-Length": "-5"},
         body="grant_type=client_credentials")
+
+    for origin in ("null", "https://evil.example", "https://spa.example.evil.example"):
+        add("token: a CORS preflight from %s" % origin, "OPTIONS", "/token",
+            (204, "empty", None), headers={"Origin": origin,
+                                          "Access-Control-Request-Method": "POST"},
+            check=no_cors, reqs=("R60",))
 
     # ---- /userinfo
     ui = lambda name, token, status, err, reqs=("R57",): Row(  # noqa: E731
@@ -772,6 +813,78 @@ def send(web, row):
     return web.raw(row.method, target, headers=headers, body=body, root=row.root)
 
 
+def check_page(resp, body, error, row):
+    text = resp.text
+    out = [] if 'class="status status-error"' in text else ["not the error page: %r"
+                                                           % text[:300]]
+    if error is not None and "<code>%s</code>" % error not in text:
+        out.append("the page does not say %s" % error)
+    return out
+
+
+def check_json(resp, body, error, row):
+    if body is None:
+        return ["not JSON: %s %r" % (resp.headers.get("Content-Type"), resp.text[:200])]
+    got = body.get("error")
+    if error is None and got is None or error is not None and got != error:
+        return ["error %r, wanted %r" % (got, error or "one")]
+    return []
+
+
+def check_bearer(resp, body, error, row):
+    www = resp.headers.get("WWW-Authenticate", "")
+    if not www.startswith("Bearer"):
+        return ["WWW-Authenticate %r" % www]
+    if error is None and "error=" in www:
+        return ["WWW-Authenticate %r has an error without a token" % www]
+    if error is not None and 'error="%s"' % error not in www:
+        return ["WWW-Authenticate %r, wanted error=%s" % (www, error)]
+    return []
+
+
+def check_redirect(resp, body, error, row):
+    loc = resp.headers.get("Location", "")
+    got = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(loc).query,
+                                      keep_blank_values=True))
+    if not loc.startswith(CALLBACK + "?"):
+        return ["Location %r is not the client's redirect URI" % loc]
+    out = []
+    if got.get("error") != error:
+        out.append("redirect error %r, wanted %r" % (got.get("error"), error))
+    if "code" in got:
+        out.append("a code in an error redirect")
+    sent = dict(urllib.parse.parse_qsl(row.query or ""))
+    if "state" in sent and got.get("state") != sent["state"]:
+        out.append("state %r came back as %r (R11)" % (sent["state"], got.get("state")))
+    return out
+
+
+def has(marker, what):
+    return lambda resp, body, error, row: [] if marker in resp.text else ["not %s" % what]
+
+
+KINDS = {
+    "json": check_json,
+    "bearer": check_bearer,
+    "page": check_page,
+    "redirect": check_redirect,
+    "redirect_or_page": lambda resp, body, error, row: (
+        check_redirect if resp.status_code in (302, 303) else check_page)(
+            resp, body, error, row),
+    "login": has('name="password"', "the login page"),
+    "consent": has('name="decision"', "the consent page"),
+    "html": lambda resp, body, error, row: [],
+    "inactive": lambda resp, body, error, row: [] if body == {"active": False} else [
+        "wanted exactly {\"active\": false}, got %r" % (body,)],
+    "empty": lambda resp, body, error, row: ["a body: %r" % resp.text[:200]]
+    if resp.content else [],
+    "ok": lambda resp, body, error, row: [] if isinstance(body, dict) else ["not JSON"],
+    "server": lambda resp, body, error, row: [],
+}
+HTML_KINDS = ("page", "login", "consent", "html")
+JSON_KINDS = ("json", "bearer", "inactive", "ok")
+
+
 def check_answer(row, resp, flavour, log):
     """Problems with the answer to row (a list of strings)."""
     status, kind, error = pick(row.expect, flavour)
@@ -780,11 +893,9 @@ def check_answer(row, resp, flavour, log):
     if resp.status_code >= 500 or resp.status_code not in wanted:
         out.append("status %d, wanted %s" % (resp.status_code, "/".join(map(str, wanted))))
     ctype = resp.headers.get("Content-Type", "").split(";")[0].strip().lower()
-    text = resp.text
-    if ctype in ("text/html", "application/xhtml+xml") or text.lstrip().startswith("<"):
-        for m in RAW_MARKERS:
-            if m.lower() in text.lower():
-                out.append("reflects %r unescaped" % m)
+    if ctype == "text/html" or resp.text.lstrip().startswith("<"):
+        out += ["reflects %r unescaped" % m for m in RAW_MARKERS
+                if m.lower() in resp.text.lower()]
     for name, value in resp.headers.items():
         if "\r" in value or "\n" in value or name.lower() == "x-injected" or \
                 (name.lower() == "set-cookie" and value.startswith("injected=")):
@@ -792,59 +903,18 @@ def check_answer(row, resp, flavour, log):
     body = None
     if ctype == "application/json" and resp.content:
         try:
-            body = json.loads(text)
+            body = json.loads(resp.text)
         except ValueError:
-            out.append("malformed JSON: %r" % text[:200])
-    if kind in ("json", "bearer") and error is not None or kind in ("inactive", "ok"):
-        if body is None:
-            out.append("not JSON: %s %r" % (ctype, text[:200]))
-    if kind == "json" and body is not None and error is not None and \
-            body.get("error") != error:
-        out.append("error %r, wanted %r" % (body.get("error"), error))
-    if kind == "json" and body is not None and error is None and "error" not in body:
-        out.append("no error member: %r" % body)
-    if kind in ("json", "bearer") and body is not None and \
+            out.append("malformed JSON: %r" % resp.text[:200])
+    if kind in HTML_KINDS and ctype != "text/html":
+        out.append("not an HTML page: %s %r" % (ctype, resp.text[:200]))
+    if kind in ("json", "bearer", "inactive") and body is not None and \
             "no-store" not in resp.headers.get("Cache-Control", ""):
         out.append("no Cache-Control: no-store")
-    if kind == "bearer":
-        www = resp.headers.get("WWW-Authenticate", "")
-        if not www.startswith("Bearer"):
-            out.append("WWW-Authenticate %r" % www)
-        elif error is None and "error=" in www:
-            out.append("WWW-Authenticate %r has an error without a token" % www)
-        elif error is not None and 'error="%s"' % error not in www:
-            out.append("WWW-Authenticate %r, wanted error=%s" % (www, error))
-    if kind in ("page", "login", "consent", "html") and ctype != "text/html":
-        out.append("not an HTML page: %s %r" % (ctype, text[:200]))
-    if kind == "page" and ctype == "text/html":
-        if 'class="status status-error"' not in text:
-            out.append("not the error page: %r" % text[:300])
-        if error is not None and "<code>%s</code>" % error not in text:
-            out.append("the page does not say %s" % error)
-    if kind == "login" and 'name="password"' not in text:
-        out.append("not the login page: %r" % text[:300])
-    if kind == "consent" and 'name="decision"' not in text:
-        out.append("not the consent page: %r" % text[:300])
-    if kind in ("page", "login", "consent", "html", "json", "bearer", "inactive", "empty"):
-        if resp.headers.get("Location") and kind != "redirect":
-            out.append("a Location: %r" % resp.headers["Location"])
-    if kind == "inactive" and body != {"active": False}:
-        out.append("wanted exactly {\"active\": false}, got %r" % (body,))
-    if kind == "empty" and resp.content:
-        out.append("a body: %r" % text[:200])
-    if kind == "redirect":
-        loc = resp.headers.get("Location", "")
-        parts = urllib.parse.urlsplit(loc)
-        got = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
-        if not loc.startswith(CALLBACK + "?"):
-            out.append("Location %r is not the client's redirect URI" % loc)
-        elif got.get("error") != error:
-            out.append("redirect error %r, wanted %r" % (got.get("error"), error))
-        elif "code" in got:
-            out.append("a code in an error redirect")
-        sent = dict(urllib.parse.parse_qsl(row.query or row.body or ""))
-        if "state" in sent and got.get("state") != sent["state"]:
-            out.append("state %r came back as %r (R11)" % (sent["state"], got.get("state")))
+    if kind in HTML_KINDS + JSON_KINDS + ("empty",) and "Location" in resp.headers:
+        out.append("a Location: %r" % resp.headers["Location"])
+    if kind != "server" and (ctype == "text/html" or kind != "page"):
+        out += KINDS[kind](resp, body, error, row)
     if row.check is not None:
         out += row.check(resp, body, log)
     return out
