@@ -45,6 +45,7 @@ typedef struct {
     gh_handler_t run;
     bool         issuer_suffix;   /* also matched with the issuer's path appended */
     bool         prefix;          /* matches any path below path */
+    bool         bearer;          /* takes a Bearer token: RFC 6750 3 challenges */
     gh_cors_policy_t cors;        /* who may call it from a browser: none unless set */
 } route_t;
 
@@ -65,7 +66,7 @@ static const route_t routes[] = {
     { .path = "/token", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_token,
       .cors = GH_CORS_CLIENTS },
     { .path = "/userinfo", .methods = GH_GET | GH_POST, .kind = ROUTE_JSON,
-      .run = gh_endpoint_userinfo, .cors = GH_CORS_CLIENTS },
+      .run = gh_endpoint_userinfo, .bearer = true, .cors = GH_CORS_CLIENTS },
     { .path = "/revoke", .methods = GH_POST, .kind = ROUTE_JSON, .run = gh_endpoint_revoke,
       .cors = GH_CORS_CLIENTS },
     /* No CORS: resource servers call it from their back ends (endpoints/cors.h). */
@@ -85,9 +86,10 @@ static const route_t routes[] = {
     /* 404 while Registration.Enabled is 0 (the handlers say so). A browser app may
      * register from an origin in Http.CorsOrigins, and manage itself from its own. */
     { .path = "/register", .methods = GH_POST, .kind = ROUTE_JSON,
-      .run = gh_endpoint_register, .cors = GH_CORS_CLIENTS },
+      .run = gh_endpoint_register, .bearer = true, .cors = GH_CORS_CLIENTS },
     { .path = "/register/", .methods = GH_GET | GH_PUT | GH_DELETE, .kind = ROUTE_JSON,
-      .run = gh_endpoint_register_client, .prefix = true, .cors = GH_CORS_CLIENTS },
+      .run = gh_endpoint_register_client, .prefix = true, .bearer = true,
+      .cors = GH_CORS_CLIENTS },
     { .path = "/static/", .methods = GH_GET | GH_HEAD, .kind = ROUTE_JSON,
       .run = gh_endpoint_static, .prefix = true },
 };
@@ -200,6 +202,12 @@ run(gh_app_t *app, gh_req_t *req, const route_t *r, gh_err_t *err)
         return GH_OK;
     }
     gh_status_t st = gh_http_read_body(req, err);
+    /* A request the endpoint never got to read (a malformed Bearer header, a repeated
+     * parameter) still "does not contain an access token that enables access": RFC 6750
+     * 3 wants the challenge on it as on the endpoint's own refusals. */
+    if (st != GH_OK && r->bearer)
+        gh_http_header_set(req, "WWW-Authenticate",
+                           "Bearer realm=\"gatehouse\", error=\"invalid_request\"");
     return st == GH_OK ? r->run(app, req, err) : st;
 }
 

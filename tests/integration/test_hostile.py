@@ -238,13 +238,20 @@ class Live:
         self.jwt_at = json_body(resp)["access_token"]
         self.forge(ctx, web)
         # A client registered through /register (RFC 7591), for RFC 7592 rows.
+        # Its name is markup and a template: the login page shows it (stored input).
         resp = web.request("POST", "/register", headers={"Authorization": "Bearer " + s.iat},
-                           json={"client_name": "hostile registered",
+                           json={"client_name": CS + XSS + ATTR,
                                  "redirect_uris": [CALLBACK], "scope": "openid"})
         assert resp.status_code == 201, "registration: " + describe(resp)
         got = json_body(resp)
         self.reg_id, self.rat = got["client_id"], got["registration_access_token"]
-        for b in (self.login_browser, self.consent_browser, self.admin_browser, user_browser):
+        self.reg_browser = Browser(web)
+        page = self.reg_browser.authorize(AuthRequest(got, scope="openid").params)
+        lf = login_form(page)
+        assert lf is not None, "no login page for the registered client: " + describe(page)
+        self.reg_req = dict(lf.fields)["req"]
+        for b in (self.login_browser, self.consent_browser, self.admin_browser, user_browser,
+                  self.reg_browser):
             b.s.close()
 
     def forge(self, ctx, web):
@@ -408,6 +415,10 @@ def rows(ctx, f):
     add("authorize: request_uri", "GET", "/authorize",
         (303, "redirect", "request_uri_not_supported"),
         query=q(authz_with(request_uri="https://evil.example/req.jwt")), reqs=("R73",))
+    add("authorize: max_age past 64 bits", "GET", "/authorize",
+        (303, "redirect", "invalid_request"), query=q(authz_with(max_age="9" * 30)))
+    add("authorize: a negative max_age", "GET", "/authorize",
+        (303, "redirect", "invalid_request"), query=q(authz_with(max_age="-1")))
     add("authorize POST: response_type twice", "POST", "/authorize",
         (400, "page", "invalid_request"), body=q(authz + [("response_type", "code")]),
         ctype=F, reqs=("R08", "R09"))
@@ -422,6 +433,9 @@ def rows(ctx, f):
     add("login: no request and no next", "GET", "/login", (404, "page", "not_found"))
     add("login: req is markup", "GET", "/login", ((400, 404), "page", None),
         query=q([("req", XSS)]))
+    add("login: the page of a client whose name is a template", "GET", "/login",
+        (200, "login", None), query=q([("req", f.reg_req)]), headers=f.reg_cookie,
+        check=shows("&lt;?cs var:Config.Database.Conninfo ?&gt;"))
     add("login: next is a traversal", "GET", "/login", (404, "page", "not_found"),
         query=q([("next", "/account/../../etc/passwd")]), reqs=("R06",))
     add("login POST: no CSRF token", "POST", "/login", (403, "login", None),
@@ -612,13 +626,15 @@ def rows(ctx, f):
     R.append(ui("userinfo: a client credentials JWT (no user)", f.jwt_at, 403,
                 "insufficient_scope"))
     add("userinfo: Bearer with a space inside", "GET", "/userinfo",
-        (400, "json", "invalid_request"), headers={"Authorization": "Bearer a b"})
+        (400, "bearer", "invalid_request"), headers={"Authorization": "Bearer a b"},
+        reqs=("R57",))
     add("userinfo: a token in the header and the body", "POST", "/userinfo",
-        (400, "json", "invalid_request"), headers=bearer(f.at),
+        (400, "bearer", "invalid_request"), headers=bearer(f.at),
         body=q([("access_token", f.at)]), ctype=F)
     add("userinfo: access_token twice in the body", "POST", "/userinfo",
-        (400, "json", "invalid_request"), body=q([("access_token", f.at),
-                                                   ("access_token", f.at)]), ctype=F)
+        (400, "bearer", "invalid_request"), body=q([("access_token", f.at),
+                                                     ("access_token", f.at)]), ctype=F,
+        reqs=("R57",))
     add("userinfo: access_token in the query", "GET", "/userinfo",
         (401, "bearer", None), query=q([("access_token", f.at)]), reqs=("R56",))
     add("userinfo: a 16 kB Authorization header", "GET", "/userinfo",
@@ -680,6 +696,13 @@ def rows(ctx, f):
     R.append(reg("register: a javascript: redirect URI and a markup name",
                  dict(meta, client_name=XSS, redirect_uris=["javascript:alert(1)"]),
                  (400, "json", "invalid_redirect_uri"), reqs=("R91",)))
+    R.append(reg("register: a javascript: logo_uri", dict(meta, logo_uri="javascript:alert(1)"),
+                 (400, "json", "invalid_client_metadata"), reqs=("R93",)))
+    R.append(reg("register: a tos_uri that breaks out of an attribute",
+                 dict(meta, tos_uri="https://x.example/" + ATTR),
+                 (400, "json", "invalid_client_metadata"), reqs=("R93",)))
+    R.append(reg("register: a 5000-character client_name", dict(meta, client_name="n" * 5000),
+                 (400, "json", "invalid_client_metadata"), reqs=("R93",)))
     R.append(reg("register: grant_types password", dict(meta, grant_types=["password"]),
                  (400, "json", "invalid_client_metadata"), reqs=("R91",)))
     R.append(reg("register: a template auth method", dict(
@@ -696,6 +719,8 @@ def rows(ctx, f):
     R.append(reg("register: an integer past 64 bits",
                  '{"client_name":"a","redirect_uris":["%s"],"default_max_age":%s}'
                  % (CALLBACK, "9" * 40), (400, "json", "invalid_request")))
+    R.append(reg("register: a malformed Bearer", meta, (400, "bearer", "invalid_request"),
+                 headers={"Authorization": "Bearer " + XSS}, touches={}))
     R.append(reg("register: a body over Http.MaxBody", '{"client_name":"' + big + '"}',
                  (413, "json", "invalid_request"), touches={}))
     add("register: read with a truncated registration token", "GET",
@@ -832,7 +857,10 @@ def check_json(resp, body, error, row):
 
 
 def check_bearer(resp, body, error, row):
+    """RFC 6750 3: the challenge, and the same error in the JSON body when there is one."""
     www = resp.headers.get("WWW-Authenticate", "")
+    if body is not None and body.get("error") != (error or "invalid_request"):
+        return ["error %r in the body, wanted %r" % (body.get("error"), error)]
     if not www.startswith("Bearer"):
         return ["WWW-Authenticate %r" % www]
     if error is None and "error=" in www:
@@ -998,6 +1026,7 @@ def test_hostile_requests(ctx):
         live.login_cookie = cookie_header(live.login_browser)
         live.consent_cookie = cookie_header(live.consent_browser)
         live.admin_cookie = cookie_header(live.admin_browser)
+        live.reg_cookie = cookie_header(live.reg_browser)
         for name in ("at", "rt", "jwt_at"):
             assert len(getattr(live, name)) > 20
         table = rows(ctx, live)
