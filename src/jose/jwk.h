@@ -29,10 +29,11 @@ gh_status_t gh_jose_jwk_thumbprint(gh_arena_t *a, const json_t *jwk, char **out,
                                    gh_err_t *err);
 
 /* The public key a JWK describes, for verification. Checks kty/crv, strict base64url,
- * coordinate lengths, that the key is valid (an EC point on the curve) and usable by
- * jws.h (RSA of 2048 bits or more); "alg" and "use", when present, must be the key's
- * algorithm and "sig". Private members are ignored. *out is freed with EVP_PKEY_free.
- * GH_E_INPUT for any of these failures. */
+ * coordinate lengths, that the key is valid (an EC point on the curve; an RSA n odd, e
+ * odd and 65537 <= e < 2^256) and usable by jws.h (RSA of 2048 bits or more); "alg"
+ * and "use", when present, must be the key's algorithm and "sig". Private members are
+ * ignored. The same JWK gets the same answer every time. *out is freed with
+ * EVP_PKEY_free. GH_E_INPUT for any of these failures. */
 gh_status_t gh_jose_jwk_to_pkey(gh_arena_t *a, const json_t *jwk, EVP_PKEY **out,
                                 gh_err_t *err);
 

@@ -246,6 +246,28 @@ jwk_refuses_rsa_key_that_fails_the_public_key_check(void **state)
     assert_jwk_refused(f, jwk);
 }
 
+/* tests/fuzz/fuzz_jwk found this modulus (the seed's, mutated: odd, 2048 bits, several
+ * prime factors). OpenSSL's RSA check tests it with Miller-Rabin from random bases,
+ * which refused it about once in a hundred imports: the answer must not change. */
+static void
+jwk_gives_the_same_answer_every_time(void **state)
+{
+    fixture_t *f = *state;
+    json_t *jwk = json_pack("{s:s, s:s, s:s}", "kty", "RSA", "e", "AQAB", "n",
+        "oAVjQsuiVTyImIHCeROh0VGkeOm4uKPGRHjW9J7CQldFkD1TudQrdurBDRCq3r394p8-Q6uosxmLnLD8-A9l"
+        "SyYlGHFnGF5gvr5fXUg_9XPMLO0FQU9rzZpYnTX8Zy16b9Hygw-mTqkJii-VW6gQLNK5SixFsZ10yG5Yh-9_"
+        "-Y_KcJfDFCvkIcNKhw85IBzdVAC3glufsN8dOkp_vFqPysh6_lRDbYD9d05CMu7WFE5t5CgbvXheSBipkcNe"
+        "D0zJx6kAHkZDoK7mvWRJZIvh_-Y_KcJfDFCvkTalgNKhw85IB54W86oFp7kRrR_QY4BW2ZDMrSTTkg7Go91b"
+        "UoGOmQ");
+    for (int i = 0; i < 1000; i++) {
+        EVP_PKEY *key = NULL;
+        gh_err_t err = { 0 };
+        assert_int_equal(gh_jose_jwk_to_pkey(f->a, jwk, &key, &err), GH_OK);
+        EVP_PKEY_free(key);
+    }
+    json_decref(jwk);
+}
+
 static void
 jwk_refuses_an_alg_or_use_that_does_not_fit(void **state)
 {
@@ -276,6 +298,7 @@ main(void)
         cmocka_unit_test(jwk_refuses_rsa_modulus_under_2048_bits),
         cmocka_unit_test(jwk_refuses_rsa_key_that_fails_the_public_key_check),
         cmocka_unit_test(jwk_refuses_an_alg_or_use_that_does_not_fit),
+        cmocka_unit_test(jwk_gives_the_same_answer_every_time),
     };
     return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
