@@ -205,6 +205,8 @@ class Live:
 
     def __init__(self, ctx, web, s):
         self.s = s
+        # Failed sign-ins are counted per name for an hour: names of this server alone.
+        self.tag = secrets.token_hex(3)
         # A pending request at the login page (no session in this browser).
         self.login_browser = Browser(web)
         page = self.login_browser.authorize(AuthRequest(s.basic).params)
@@ -442,15 +444,15 @@ def rows(ctx, f):
         body=q([("req", f.login_req), ("username", s.alice["username"]),
                 ("password", "x")]), ctype=F, headers=login_cookie, reqs=("R16",))
     add("login POST: markup username, shown escaped", "POST", "/login", (401, "login", None),
-        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", XSS + ATTR),
+        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", XSS + ATTR + f.tag),
                 ("password", "x")]), ctype=F, headers=login_cookie, writes=attempts,
         check=shows("&lt;script&gt;alert(1)&lt;/script&gt;"))
     add("login POST: SQL username and password", "POST", "/login", (401, "login", None),
-        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", SQL),
+        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", SQL + f.tag),
                 ("password", SQL_OR)]), ctype=F, headers=login_cookie, writes=attempts)
     add("login POST: template and format-string username", "POST", "/login",
         (401, "login", None),
-        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", CS + FMT),
+        body=q([("req", f.login_req), ("csrf", f.login_csrf), ("username", CS + FMT + f.tag),
                 ("password", CS_INCLUDE)]), ctype=F, headers=login_cookie, writes=attempts)
     add("login POST: a NUL byte in the username", "POST", "/login",
         (400, "page", "invalid_request"),
