@@ -60,6 +60,7 @@ handle(gh_app_t *app, const gh_http_io_t *io)
     gh_http_begin(&req, app->arena, io, &limits);
     gh_router_dispatch(app, &req);
     gh_http_finish(&req);
+    gh_db_end_request(app->db);
     gh_arena_reset(app->arena);
 }
 

@@ -152,6 +152,8 @@ respond_page_failure(gh_app_t *app, gh_req_t *req, const gh_err_t *err)
     gh_ui_set(page, "Page.Message", err->status == GH_E_INTERNAL ? "internal error"
                                                                  : err->description);
     req->headers.n = 0;
+    if (err->status == GH_E_UNAVAILABLE)
+        gh_http_header_set(req, "Retry-After", "1");
     gh_err_t perr = { 0 };
     if (gh_flow_render(app, req, page, "error.cs", http, &perr) != GH_OK) {
         gh_log_error("cannot render the error page rid=%s", req->request_id);

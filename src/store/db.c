@@ -5,6 +5,12 @@
  * started before `gatehouse migrate` still serves what it can, and a reconnect only
  * clears the bitmap. A statement that fails because the server went away is retried
  * once on a new connection when no transaction was open (nothing can be half-done).
+ *
+ * A statement that fails because the database cannot serve now (down, restarting, the
+ * statement cancelled by Database.StatementTimeout or a lock timeout) is
+ * GH_E_UNAVAILABLE, a 503 the client may retry; the transaction it was in is rolled
+ * back by its caller, and one left open by mistake is rolled back at the end of the
+ * request (gh_db_end_request), so a worker never stays stuck in an aborted transaction.
  */
 #define GH_DB_INTERNAL
 #include "store/db.h"
@@ -99,23 +105,50 @@ gh_db_ensure(gh_db_t *db, gh_err_t *err)
     return connect_db(db, err);
 }
 
+/* What a failed statement's SQLSTATE means; a two-character entry is a whole class.
+ * The first entry that matches wins: specific codes before their class. */
+static const struct {
+    const char *state;
+    gh_status_t status;
+} sqlstates[] = {
+    /* The database cannot serve now; the client may retry (503). */
+    { .state = "08", .status = GH_E_UNAVAILABLE },     /* connection lost or refused */
+    { .state = "53", .status = GH_E_UNAVAILABLE },     /* out of connections, memory, disk */
+    { .state = "57014", .status = GH_E_UNAVAILABLE },  /* cancelled: statement timeout */
+    { .state = "57P01", .status = GH_E_UNAVAILABLE },  /* server shutting down */
+    { .state = "57P02", .status = GH_E_UNAVAILABLE },  /* server crashed */
+    { .state = "57P03", .status = GH_E_UNAVAILABLE },  /* server starting up */
+    { .state = "55P03", .status = GH_E_UNAVAILABLE },  /* lock not available in time */
+    { .state = "23505", .status = GH_E_CONFLICT },     /* unique violation */
+    { .state = "40001", .status = GH_E_CONFLICT },     /* serialization failure */
+    { .state = "40P01", .status = GH_E_CONFLICT },     /* deadlock */
+    { .state = "23", .status = GH_E_INPUT },           /* other integrity constraints */
+    { .state = "22", .status = GH_E_INPUT },           /* data exceptions */
+};
+
 static gh_status_t
 status_of(PGresult *r, const char *what, gh_err_t *err)
 {
     const char *state = r != NULL ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
     if (state == NULL)
-        state = "08000";
-    if (strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0 ||
-        strcmp(state, "57014") == 0 || strcmp(state, "57P03") == 0)
-        return gh_fail(err, GH_E_UNAVAILABLE, "database unavailable");
-    if (strcmp(state, "23505") == 0 || strcmp(state, "40001") == 0 ||
-        strcmp(state, "40P01") == 0)
-        return gh_fail(err, GH_E_CONFLICT, "conflicting change");
-    if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
-        return gh_fail(err, GH_E_INPUT, "value refused by the database");
+        state = "08000";    /* no answer at all: the connection is gone */
+    gh_status_t st = GH_E_INTERNAL;
+    for (size_t i = 0; i < sizeof sqlstates / sizeof sqlstates[0] && st == GH_E_INTERNAL; i++)
+        if (strncmp(state, sqlstates[i].state, strlen(sqlstates[i].state)) == 0)
+            st = sqlstates[i].status;
     /* The message text can quote parameter values: log only the SQLSTATE. */
-    gh_log_error("statement %s failed: SQLSTATE %s", what, state);
-    return gh_fail(err, GH_E_INTERNAL, "database error");
+    switch (st) {
+    case GH_E_UNAVAILABLE:
+        gh_log_warn("statement %s: database unavailable, SQLSTATE %s", what, state);
+        return gh_fail(err, st, "database unavailable");
+    case GH_E_CONFLICT:
+        return gh_fail(err, st, "conflicting change");
+    case GH_E_INPUT:
+        return gh_fail(err, st, "value refused by the database");
+    default:
+        gh_log_error("statement %s failed: SQLSTATE %s", what, state);
+        return gh_fail(err, st, "database error");
+    }
 }
 
 static gh_status_t
@@ -196,11 +229,36 @@ gh_db_begin(gh_db_t *db, gh_err_t *err)
     return st;
 }
 
+/* Never on a new connection: the transaction died with the old one (a COMMIT there
+ * would succeed with nothing to commit). A COMMIT the server answers with ROLLBACK
+ * (a statement of the transaction had failed) is a failure too. */
 gh_status_t
 gh_db_commit(gh_db_t *db, gh_err_t *err)
 {
     db->in_tx = false;
-    return simple(db, "COMMIT", err);
+    if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK)
+        return gh_fail(err, GH_E_UNAVAILABLE, "database unavailable");
+    PGresult *r = PQexec(db->conn, "COMMIT");
+    gh_status_t st = PQresultStatus(r) == PGRES_COMMAND_OK ? GH_OK : status_of(r, "commit", err);
+    if (st == GH_OK && strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+        gh_log_error("commit of a failed transaction: rolled back");
+        st = gh_fail(err, GH_E_INTERNAL, "transaction rolled back");
+    }
+    PQclear(r);
+    return st;
+}
+
+/* A transaction a failure path left open would make every later statement of this
+ * process fail (25P02, an aborted transaction) or run inside it. */
+void
+gh_db_end_request(gh_db_t *db)
+{
+    bool open = db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK &&
+                PQtransactionStatus(db->conn) != PQTRANS_IDLE;
+    if (!db->in_tx && !open)
+        return;
+    gh_log_error("a transaction was left open: rolled back");
+    gh_db_rollback(db);
 }
 
 void

@@ -25,10 +25,15 @@ void     gh_db_free(gh_db_t *db);
 gh_status_t gh_db_ensure(gh_db_t *db, gh_err_t *err);
 
 /* Transactions: a failed begin/commit is GH_E_UNAVAILABLE or GH_E_CONFLICT
- * (serialization failure); rollback never fails visibly. */
+ * (serialization failure); a commit of a transaction one of whose statements failed
+ * is GH_E_INTERNAL (the server rolled it back). Rollback never fails visibly. */
 gh_status_t gh_db_begin(gh_db_t *db, gh_err_t *err);
 gh_status_t gh_db_commit(gh_db_t *db, gh_err_t *err);
 void        gh_db_rollback(gh_db_t *db);
+
+/* After each request: rolls back (and logs) a transaction still open, so that a
+ * failure path that forgot one cannot leave the process stuck in it. */
+void        gh_db_end_request(gh_db_t *db);
 
 /* Session-level advisory lock (pg_try_advisory_lock): true if taken. */
 gh_status_t gh_db_try_lock(gh_db_t *db, long key, bool *taken, gh_err_t *err);
@@ -39,7 +44,8 @@ void        gh_db_unlock(gh_db_t *db, long key);
 
 /* Runs a prepared statement with text parameters (NULL = SQL NULL). On success *res
  * holds a result the caller must PQclear; on failure it is NULL and err says why:
- * GH_E_UNAVAILABLE for a lost connection or a statement timeout, GH_E_CONFLICT for a
+ * GH_E_UNAVAILABLE for a lost connection, a server shutting down or starting, a
+ * statement timeout or a lock timeout (logged with the SQLSTATE), GH_E_CONFLICT for a
  * unique violation or serialization failure, GH_E_INPUT for a check violation,
  * GH_E_INTERNAL otherwise (logged with the SQLSTATE, never the detail text, which
  * can hold parameter values). */
