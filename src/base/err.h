@@ -48,7 +48,16 @@ int gh_err_http_status(gh_status_t status);
 /* A short name for logs: "input", "unavailable"... */
 const char *gh_err_name(gh_status_t status);
 
+/* A failure never returns GH_OK. gh_err_set keeps to that, but the static analyzer
+ * reads one file at a time and cannot see it: without this, it follows "failed, yet
+ * GH_OK" paths into code that uses outputs the failing function never wrote. */
+static inline gh_status_t
+gh_err_failed(gh_status_t status)
+{
+    return status != GH_OK ? status : GH_E_INTERNAL;
+}
+
 #define gh_fail(err, status, ...) \
-    gh_err_set((err), (status), NULL, __FILE__, __LINE__, __VA_ARGS__)
+    gh_err_failed(gh_err_set((err), (status), NULL, __FILE__, __LINE__, __VA_ARGS__))
 
 #endif

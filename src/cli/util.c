@@ -14,13 +14,6 @@
 #include "oauth/client_json.h"
 
 int
-gh_cli_usage(const char *usage)
-{
-    fputs(usage, stderr);
-    return 2;
-}
-
-int
 gh_cli_fail(const char *what, const gh_err_t *err)
 {
     fprintf(stderr, "gatehouse %s: %s\n", what, err->description);

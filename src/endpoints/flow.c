@@ -321,7 +321,9 @@ gh_flow_continue(gh_app_t *app, gh_req_t *req, const char *handle, const gh_auth
     if (gh_oauth_authorize_next(client, r, session, hint_sub, granted, (long long)time(NULL),
                                 &next, &oerr) != GH_OK)
         return gh_flow_answer_error(app, req, handle, r, client, &oerr);
-    if (next == GH_AUTHZ_LOGIN)
+    /* authorize_next never says "issue" without a session; checking it here keeps a
+     * code from ever being issued for no one, whatever that function becomes. */
+    if (next == GH_AUTHZ_LOGIN || session == NULL)
         return send_to_page(app, req, handle, r, "/login", err);
     if (next == GH_AUTHZ_CONSENT)
         return send_to_page(app, req, handle, r, "/consent", err);

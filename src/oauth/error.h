@@ -40,6 +40,7 @@ const char *gh_oauth_error_name(gh_oauth_error_t e);
 gh_status_t gh_oauth_error_set(gh_err_t *err, gh_oauth_error_t e, const char *file, int line,
                                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-#define gh_oauth_fail(err, e, ...) gh_oauth_error_set((err), (e), __FILE__, __LINE__, __VA_ARGS__)
+#define gh_oauth_fail(err, e, ...) \
+    gh_err_failed(gh_oauth_error_set((err), (e), __FILE__, __LINE__, __VA_ARGS__))
 
 #endif
