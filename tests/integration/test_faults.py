@@ -11,8 +11,8 @@ pg_stat_activity shows (client_port) and the worker's sockets in /proc.
 What must hold:
 - while PostgreSQL is down, every request that needs it gets 503 with Retry-After: the
   JSON error temporarily_unavailable, or the error page on a page; never a 500, a hang
-  or a closed connection; requests succeed again as soon as PostgreSQL accepts
-  connections; no worker died;
+  or a closed connection; every request that starts once PostgreSQL lets a client in
+  again succeeds (the first 200 within 1 s behind FastCGI); no worker died;
 - a worker SIGKILLed while its token request waits inside its transaction leaves
   nothing half-written: the code or refresh token is still unused and can be redeemed,
   and the invariants over codes and tokens hold (each issuance is one transaction);
@@ -463,7 +463,15 @@ def invariants(rp):
     issuance, by the rule's name."""
     c = rp["client_id"]
     t = "gatehouse.tokens"
-    return {
+    # now() is the transaction's start: the rows one transaction wrote share created_at.
+    pairs = {
+        "a %s token without the %s token of its transaction" % (kind, other):
+            "SELECT count(*) FROM %s a WHERE a.client_id = '%s' AND a.kind = '%s'"
+            " AND NOT EXISTS (SELECT 1 FROM %s b WHERE b.kind = '%s'"
+            "  AND b.family_id = a.family_id AND b.created_at = a.created_at)"
+            % (t, c, kind, t, other)
+        for kind, other in (("access", "refresh"), ("refresh", "access"))}
+    return dict(pairs, **{
         "a code used without tokens, or tokens of an unused code":
             "SELECT count(*) FROM gatehouse.codes c WHERE c.client_id = '%s' AND"
             " (c.used_at IS NOT NULL) <> EXISTS (SELECT 1 FROM %s t"
@@ -471,14 +479,6 @@ def invariants(rp):
         "a token of a family that no code started":
             "SELECT count(*) FROM %s t WHERE t.client_id = '%s' AND NOT EXISTS"
             " (SELECT 1 FROM gatehouse.codes c WHERE c.family_id = t.family_id)" % (t, c),
-        "an access token without the refresh token of its transaction":
-            "SELECT count(*) FROM %s a WHERE a.client_id = '%s' AND a.kind = 'access'"
-            " AND NOT EXISTS (SELECT 1 FROM %s r WHERE r.kind = 'refresh'"
-            "  AND r.family_id = a.family_id AND r.created_at = a.created_at)" % (t, c, t),
-        "a refresh token without the access token of its transaction":
-            "SELECT count(*) FROM %s r WHERE r.client_id = '%s' AND r.kind = 'refresh'"
-            " AND NOT EXISTS (SELECT 1 FROM %s a WHERE a.kind = 'access'"
-            "  AND a.family_id = r.family_id AND a.created_at = r.created_at)" % (t, c, t),
         "a used refresh token without exactly one successor":
             "SELECT count(*) FROM %s p WHERE p.client_id = '%s' AND p.kind = 'refresh'"
             " AND p.used_at IS NOT NULL AND (SELECT count(*) FROM %s s"
@@ -490,7 +490,7 @@ def invariants(rp):
         "a refresh token used without its rotating transaction, or the reverse":
             "SELECT count(*) FROM %s WHERE client_id = '%s' AND kind = 'refresh'"
             " AND (used_at IS NULL) <> (rotated_xid IS NULL)" % (t, c),
-    }
+    })
 
 
 def assert_invariants(pg, rp):
@@ -571,15 +571,17 @@ def test_postgresql_restart_under_load_503_then_back_at_once(ctx):
         after = [a for a in answers if a.t0 >= t_up]
         first_ok = min((a.t1 for a in answers if a.ok and a.t1 >= t_up), default=None)
         assert first_ok is not None, "no success after PostgreSQL came back"
-        assert first_ok - t_up < 1.0, \
-            "the first success came %.2f s after PostgreSQL was up" % (first_ok - t_up)
-        late = [a for a in after if not a.ok and a.t0 - t_up > 1.0]
-        assert not late, "failures more than 1 s after PostgreSQL was up: %r" % late[:5]
         failed_after = [a for a in after if not a.ok]
+        assert not failed_after, "failures after PostgreSQL was up: %r" % failed_after[:5]
+        # (Under CGI the first answer after it takes a whole process start.)
+        assert first_ok - t_up < 1.0 or not persistent, \
+            "the first success came %.2f s after PostgreSQL was up" % (first_ok - t_up)
+        took = sorted(a.t1 - a.t0 for a in after)
         print("    [%s] stop took %.2fs; %d requests, %d answered 503 while down; first 200 "
-              "%.0f ms after PostgreSQL accepted connections; %d failures after it"
-              % (ctx.flavour, t_down - t_stop, len(answers), len(during),
-                 (first_ok - t_up) * 1000, len(failed_after)), flush=True)
+              "%.0f ms after PostgreSQL let a client in; %d requests after it, all 200 "
+              "(median %.0f ms)" % (ctx.flavour, t_down - t_stop, len(answers), len(during),
+                                    (first_ok - t_up) * 1000, len(after),
+                                    took[len(took) // 2] * 1000), flush=True)
         crashes = web.crash_lines(since)
         assert not crashes, "crash lines:\n" + "\n".join(crashes[:10])
         if persistent:
