@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "base/clock.h"
 #include "base/log.h"
 #include "cli/cli.h"
 #include "http/req.h"
@@ -81,14 +82,6 @@ fcgx_log(void *ctx, const char *line)
  * sweep keeps up with a burst of expiring rows and the worker is soon free again. */
 #define SWEEP_BUDGET_MS 50
 
-static double
-monotonic_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
-
 /* One round; true when some table had a full batch (more may be waiting). */
 static bool
 sweep_round(gh_app_t *app, long *removed)
@@ -118,8 +111,8 @@ maybe_sweep(gh_app_t *app, time_t *next)
         gh_db_try_lock(app->db, GH_SWEEP_LOCK, &locked, NULL) != GH_OK || !locked)
         return;
     long removed = 0;
-    double start = monotonic_ms();
-    while (sweep_round(app, &removed) && monotonic_ms() - start < SWEEP_BUDGET_MS)
+    double start = gh_clock_ms();
+    while (sweep_round(app, &removed) && gh_clock_ms() - start < SWEEP_BUDGET_MS)
         continue;
     gh_db_unlock(app->db, GH_SWEEP_LOCK);
     gh_log_debug("sweep removed %ld expired rows", removed);

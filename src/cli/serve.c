@@ -34,6 +34,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/clock.h"
 #include "base/log.h"
 #include "cli/commands.h"
 #include "cli/util.h"
@@ -71,14 +72,6 @@ typedef struct {
     double      retire_deadline_ms;
     bool        stopping;
 } pool_t;
-
-static double
-now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
-}
 
 /* ------------------------------------------------------------------ the socket */
 
@@ -208,7 +201,7 @@ start_worker(pool_t *p, slot_t *s)
     pid_t pid = fork();
     if (pid == 0)
         exec_worker(p, supervisor);
-    s->started_ms = now_ms();
+    s->started_ms = gh_clock_ms();
     if (pid < 0) {
         gh_log_error("serve: cannot start a worker: %s", strerror(errno));
         s->pid = 0;
@@ -241,7 +234,7 @@ describe_exit(int status, char *buf, size_t size)
 static void
 worker_exited(pool_t *p, slot_t *s, int status)
 {
-    double now = now_ms();
+    double now = gh_clock_ms();
     pid_t pid = s->pid;
     s->pid = 0;
     if (p->stopping)
@@ -279,7 +272,7 @@ reap(pool_t *p)
 static void
 start_due(pool_t *p)
 {
-    double now = now_ms();
+    double now = gh_clock_ms();
     for (int i = 0; i < p->n; i++)
         if (p->slots[i].pid == 0 && p->slots[i].restart_at_ms <= now)
             start_worker(p, &p->slots[i]);
@@ -326,7 +319,7 @@ step_reload(pool_t *p)
     }
     s->quick_exits = 0;
     p->retiring = old;
-    p->retire_deadline_ms = now_ms() + STOP_GRACE_MS;
+    p->retire_deadline_ms = gh_clock_ms() + STOP_GRACE_MS;
     kill(old, SIGTERM);
 }
 
@@ -355,7 +348,7 @@ any_alive(const pool_t *p)
 static int
 wait_signal(const pool_t *p, double deadline_ms)
 {
-    double left = deadline_ms - now_ms();
+    double left = deadline_ms - gh_clock_ms();
     long ms = left < 0 ? 0 : left > 1000 ? 1000 : (long)left;
     struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = ms % 1000 * 1000000L };
     int sig = sigtimedwait(&p->handled, NULL, &ts);
@@ -365,7 +358,7 @@ wait_signal(const pool_t *p, double deadline_ms)
 static double
 next_deadline(const pool_t *p)
 {
-    double next = now_ms() + 1000;
+    double next = gh_clock_ms() + 1000;
     for (int i = 0; i < p->n; i++)
         if (p->slots[i].pid == 0 && p->slots[i].restart_at_ms < next)
             next = p->slots[i].restart_at_ms;
@@ -384,17 +377,17 @@ stop(pool_t *p, int sig)
     close(p->fd);
     if (p->unix_path != NULL)
         unlink(p->unix_path);
-    double deadline = now_ms() + STOP_GRACE_MS;
+    double deadline = gh_clock_ms() + STOP_GRACE_MS;
     bool killed = false;
     while (any_alive(p)) {
         int got = wait_signal(p, deadline);
         if (got == SIGCHLD)
             reap(p);
-        else if (!killed && (got == SIGTERM || got == SIGINT || now_ms() >= deadline)) {
+        else if (!killed && (got == SIGTERM || got == SIGINT || gh_clock_ms() >= deadline)) {
             gh_log_warn("serve: killing the workers still running");
             kill_all(p, SIGKILL);
             killed = true;
-            deadline = now_ms() + STOP_GRACE_MS;    /* SIGKILL is not refused */
+            deadline = gh_clock_ms() + STOP_GRACE_MS;    /* SIGKILL is not refused */
         }
     }
     return 0;
@@ -413,7 +406,7 @@ supervise(pool_t *p)
             begin_reload(p);
         else if (sig == SIGTERM || sig == SIGINT)
             return stop(p, sig);
-        if (p->retiring > 0 && now_ms() >= p->retire_deadline_ms) {
+        if (p->retiring > 0 && gh_clock_ms() >= p->retire_deadline_ms) {
             gh_log_warn("serve: worker %d did not leave in time; killing it",
                         (int)p->retiring);
             kill(p->retiring, SIGKILL);
