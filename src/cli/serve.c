@@ -477,6 +477,6 @@ gh_cli_serve(gh_app_t *app, int argc, char **argv)
     for (size_t i = 0; i < sizeof handled / sizeof handled[0]; i++)
         sigaddset(&p->handled, handled[i]);
     sigprocmask(SIG_BLOCK, &p->handled, &p->worker_mask);
-    gh_log_info("serve: %d workers on %s", p->n, listen_on);
+    gh_log_info("serve: %d worker%s on %s", p->n, p->n == 1 ? "" : "s", listen_on);
     return supervise(p);
 }
