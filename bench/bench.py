@@ -368,7 +368,7 @@ class Bench:
         shutil.rmtree(VAR, ignore_errors=True)
         os.makedirs(VAR)
         os.chmod(VAR, 0o755)
-        self.tree = harness.Tree(REPO)
+        self.tree = harness.Tree(getattr(self.args, "tree", None) or REPO)
         if self.tree.problems():
             raise SystemExit("bench: " + "; ".join(self.tree.problems()))
         say("starting PostgreSQL (fsync, synchronous_commit on) in %s/pg" % VAR)
@@ -782,6 +782,12 @@ def main():
     ap.add_argument("--requests", type=int, default=1000000,
                     help="--memory: mixed requests to serve (default 1000000)")
     ap.add_argument("--chunk", type=float, default=20, help="--memory: seconds per wrk run")
+    ap.add_argument("--tree", default="",
+                    help="a built tree to measure (TREE/gatehouse, TREE/{templates,htdocs,sql});"
+                    " default: this checkout")
+    ap.add_argument("--workdir", default="",
+                    help="where to run (rebuilt each time; default var/bench, or"
+                    " var/bench-memory, var/bench-workers); the table goes to WORKDIR/last.txt")
     ap.add_argument("--no-oidc", action="store_true", help="leave out oidc-provider")
     ap.add_argument("--oidc-prepare", type=int, default=0,
                     help="codes and refresh tokens oidc-provider makes at start (default:"
@@ -789,6 +795,9 @@ def main():
     ap.add_argument("--first-rate", type=float, default=4000,
                     help="req/s assumed when sizing the first batch of one-time tokens")
     args = ap.parse_args()
+    global VAR
+    VAR = args.workdir or VAR + ("-memory" if args.memory else "-workers" if args.workers
+                                 else "")
     if args.quick:
         args.duration, args.warmup = 1, 1
     args.servers = [s for s in args.servers.split(",") if s]

@@ -56,24 +56,20 @@ refuse(gh_err_t *err)
     return gh_oauth_fail(err, GH_OAUTH_INVALID_CLIENT, "client authentication failed");
 }
 
+/* seen: the client's failures under key, read with the client. */
 static gh_status_t
-check_secret(gh_db_t *db, gh_arena_t *a, const gh_client_t *client, const char *secret,
-             gh_err_t *err)
+check_secret(gh_db_t *db, gh_arena_t *a, const gh_client_t *client, const char *key,
+             const gh_attempts_t *seen, const char *secret, gh_err_t *err)
 {
-    const char *key = gh_arena_printf(a, "client:%s", client->client_id);
-    gh_attempts_t seen;
-    gh_status_t st = gh_store_attempts_get(db, key, &seen, err);
-    if (st != GH_OK)
-        return st;
-    if (seen.locked_for > 0) {
+    if (seen->locked_for > 0) {
         gh_log_warn("client authentication refused: client=%s locked for %lds after %ld "
-                    "wrong secrets", client->client_id, seen.locked_for, seen.failures);
+                    "wrong secrets", client->client_id, seen->locked_for, seen->failures);
         return gh_oauth_fail(err, GH_OAUTH_SLOW_DOWN,
                              "too many failed authentications: retry in %ld seconds",
-                             seen.locked_for);
+                             seen->locked_for);
     }
     char *hash = NULL;
-    st = gh_hash_sha256_hex(a, secret, &hash, err);
+    gh_status_t st = gh_hash_sha256_hex(a, secret, &hash, err);
     if (st != GH_OK)
         return st;
     if (gh_ct_streq(hash, client->secret_hash))
@@ -83,7 +79,7 @@ check_secret(gh_db_t *db, gh_arena_t *a, const gh_client_t *client, const char *
     if (st != GH_OK)
         return st;
     gh_log_warn("client authentication failed: client=%s wrong secret, %ld in a row",
-                client->client_id, seen.failures + 1);
+                client->client_id, seen->failures + 1);
     return refuse(err);
 }
 
@@ -95,7 +91,11 @@ gh_oauth_clientauth_verify(gh_db_t *db, gh_arena_t *a, const gh_oauth_client_cre
     gh_status_t st = presented_method(creds, &p, err);
     if (st != GH_OK)
         return st;
-    st = gh_store_client_get(db, a, p.client_id, out, err);
+    /* The client and its failure count in one round trip: every token request
+     * authenticates, so this is on the hot path. */
+    const char *key = gh_arena_printf(a, "client:%s", p.client_id);
+    gh_attempts_t seen;
+    st = gh_store_client_get_with_attempts(db, a, p.client_id, key, out, &seen, err);
     if (st == GH_E_NOTFOUND || (st == GH_OK && out->disabled))
         return refuse(err);
     if (st != GH_OK)
@@ -107,5 +107,5 @@ gh_oauth_clientauth_verify(gh_db_t *db, gh_arena_t *a, const gh_oauth_client_cre
                              "this client must authenticate with %s", out->auth_method);
     if (strcmp(out->auth_method, "none") == 0)
         return GH_OK;
-    return check_secret(db, a, out, p.secret, err);
+    return check_secret(db, a, out, key, &seen, p.secret, err);
 }

@@ -89,12 +89,15 @@ client_from_row(gh_arena_t *a, PGresult *r, int row, gh_client_t *c)
     c->registration_token_hash = gh_row_str(a, r, row, 27);
 }
 
-/* One client by a statement taking one parameter. */
+/* How many columns GH_CLIENT_COLUMNS has (client_from_row reads 0 .. 27). */
+#define CLIENT_NCOLUMNS 28
+
+/* One client by a statement taking params: *res keeps the result (for any columns
+ * after the client's), or is cleared when res is NULL. */
 static gh_status_t
-get_one(gh_db_t *db, gh_arena_t *a, gh_stmt_id_t id, const char *param, gh_client_t *out,
-        gh_err_t *err)
+get_one_result(gh_db_t *db, gh_arena_t *a, gh_stmt_id_t id, const char *const *params,
+               gh_client_t *out, PGresult **res, gh_err_t *err)
 {
-    const char *params[] = { param };
     PGresult *r = NULL;
     gh_status_t st = gh_db_exec(db, id, params, &r, err);
     if (st != GH_OK)
@@ -104,8 +107,20 @@ get_one(gh_db_t *db, gh_arena_t *a, gh_stmt_id_t id, const char *param, gh_clien
         return gh_fail(err, GH_E_NOTFOUND, "no such client");
     }
     client_from_row(a, r, 0, out);
-    PQclear(r);
+    if (res != NULL)
+        *res = r;
+    else
+        PQclear(r);
     return GH_OK;
+}
+
+/* One client by a statement taking one parameter. */
+static gh_status_t
+get_one(gh_db_t *db, gh_arena_t *a, gh_stmt_id_t id, const char *param, gh_client_t *out,
+        gh_err_t *err)
+{
+    const char *params[] = { param };
+    return get_one_result(db, a, id, params, out, NULL, err);
 }
 
 gh_status_t
@@ -115,6 +130,25 @@ gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id, gh_client
     return get_one(db, a, GH_STMT_CLIENT_GET, client_id, out, err);
 }
 
+gh_status_t
+gh_store_client_get_with_attempts(gh_db_t *db, gh_arena_t *a, const char *client_id,
+                                  const char *key, gh_client_t *out, gh_attempts_t *attempts,
+                                  gh_err_t *err)
+{
+    const char *params[] = { client_id, key };
+    PGresult *r = NULL;
+    gh_status_t st = get_one_result(db, a, GH_STMT_CLIENT_GET_WITH_ATTEMPTS, params, out, &r,
+                                    err);
+    if (st != GH_OK)
+        return st;
+    *attempts = (gh_attempts_t){
+        .failures = (long)gh_row_int(r, 0, CLIENT_NCOLUMNS),
+        .since_last = (long)gh_row_int(r, 0, CLIENT_NCOLUMNS + 1),
+        .locked_for = (long)gh_row_int(r, 0, CLIENT_NCOLUMNS + 2),
+    };
+    PQclear(r);
+    return GH_OK;
+}
 
 gh_status_t
 gh_store_client_origin_exists(gh_db_t *db, const char *origin, bool *found, gh_err_t *err)

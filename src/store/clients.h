@@ -12,6 +12,7 @@
 #include "base/arena.h"
 #include "base/err.h"
 #include "base/strlist.h"
+#include "store/attempts.h"
 #include "store/db.h"
 
 typedef struct {
@@ -59,6 +60,13 @@ gh_status_t gh_store_client_origin_exists(gh_db_t *db, const char *origin, bool 
 /* GH_E_NOTFOUND when there is no such client (disabled ones are returned). */
 gh_status_t gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id,
                                 gh_client_t *out, gh_err_t *err);
+
+/* gh_store_client_get, and what gh_store_attempts_get would say about key, in one
+ * round trip (client authentication reads both on every request). */
+gh_status_t gh_store_client_get_with_attempts(gh_db_t *db, gh_arena_t *a,
+                                              const char *client_id, const char *key,
+                                              gh_client_t *out, gh_attempts_t *attempts,
+                                              gh_err_t *err);
 
 /* All clients, by name. *out is an arena array of *n clients. */
 gh_status_t gh_store_client_list(gh_db_t *db, gh_arena_t *a, gh_client_t **out, size_t *n,

@@ -442,4 +442,14 @@ const gh_stmt_t gh_stmts[GH_STMT_COUNT] = {
         " expires_at = CASE WHEN a.expires_at > now() THEN a.expires_at"
         "              ELSE now() + make_interval(secs => $2::integer) END"
         " RETURNING failures, ceil(extract(epoch FROM expires_at - now()))::bigint" },
+    /* client_get and attempts_get ($2 the key) in one round trip: client
+     * authentication needs both on every request, and a round trip is a large part
+     * of a client_credentials request's cost. */
+    [GH_STMT_CLIENT_GET_WITH_ATTEMPTS] = { "client_get_with_attempts", 2,
+        "SELECT " GH_CLIENT_COLUMNS ", coalesce(a.failures, 0), coalesce(a.since_last, 0),"
+        " coalesce(a.locked_for, 0) FROM gatehouse.clients LEFT JOIN LATERAL"
+        " (SELECT failures, extract(epoch FROM now() - last_failure_at)::bigint AS since_last,"
+        "  greatest(0, ceil(extract(epoch FROM coalesce(locked_until, now()) - now())))::bigint"
+        "  AS locked_for FROM gatehouse.login_attempts WHERE key = $2 AND expires_at > now())"
+        " a ON true WHERE client_id = $1" },
 };

@@ -92,6 +92,8 @@ typedef enum {
     GH_STMT_DEVTOKEN_LIST,
     GH_STMT_DEVTOKEN_REVOKE,
     GH_STMT_ATTEMPTS_HIT,
+    /* Client authentication's one read (store/clients.c). */
+    GH_STMT_CLIENT_GET_WITH_ATTEMPTS,
     GH_STMT_COUNT
 } gh_stmt_id_t;
 

@@ -2,9 +2,9 @@
  * tests/unit/oauth/test_clientauth.c: oauth/clientauth.h without a database
  * (REQUIREMENTS R36-R41).
  *
- * The store is replaced at link time (-Wl,--wrap): gh_store_client_get reads a table
- * of four clients, and the failure counter is kept in memory with the same rule as
- * the login_attempts statement (lock once failures reach the threshold).
+ * The store is replaced at link time (-Wl,--wrap): gh_store_client_get_with_attempts
+ * reads a table of four clients, and the failure counter is kept in memory with the
+ * same rule as the login_attempts statement (lock once failures reach the threshold).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,16 +26,25 @@ static size_t      nclients;
 static long        failures;       /* of "client:basic-client-1"; others stay at 0 */
 static bool        store_down;
 
-gh_status_t __wrap_gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id,
-                                       gh_client_t *out, gh_err_t *err);
-gh_status_t __wrap_gh_store_attempts_get(gh_db_t *db, const char *key, gh_attempts_t *out,
-                                         gh_err_t *err);
+gh_status_t __wrap_gh_store_client_get_with_attempts(gh_db_t *db, gh_arena_t *a,
+                                                     const char *client_id, const char *key,
+                                                     gh_client_t *out, gh_attempts_t *seen,
+                                                     gh_err_t *err);
 gh_status_t __wrap_gh_store_attempts_fail(gh_db_t *db, const char *key, long lock_after,
                                           long lock_seconds, long window, gh_err_t *err);
 
+static void
+attempts_of(const char *key, gh_attempts_t *out)
+{
+    long n = strcmp(key, "client:basic-client-1") == 0 ? failures : 0;
+    bool locked = n >= GH_OAUTH_CLIENTAUTH_FAILURES;
+    *out = (gh_attempts_t){ .failures = n, .locked_for = locked ? GH_OAUTH_CLIENTAUTH_LOCK : 0 };
+}
+
 gh_status_t
-__wrap_gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id,
-                           gh_client_t *out, gh_err_t *err)
+__wrap_gh_store_client_get_with_attempts(gh_db_t *db, gh_arena_t *a, const char *client_id,
+                                         const char *key, gh_client_t *out,
+                                         gh_attempts_t *seen, gh_err_t *err)
 {
     (void)db;
     (void)a;
@@ -44,21 +53,11 @@ __wrap_gh_store_client_get(gh_db_t *db, gh_arena_t *a, const char *client_id,
     for (size_t i = 0; i < nclients; i++) {
         if (strcmp(clients[i].client_id, client_id) == 0) {
             *out = clients[i];
+            attempts_of(key, seen);
             return GH_OK;
         }
     }
     return gh_fail(err, GH_E_NOTFOUND, "no such client");
-}
-
-gh_status_t
-__wrap_gh_store_attempts_get(gh_db_t *db, const char *key, gh_attempts_t *out, gh_err_t *err)
-{
-    (void)db;
-    (void)err;
-    long n = strcmp(key, "client:basic-client-1") == 0 ? failures : 0;
-    bool locked = n >= GH_OAUTH_CLIENTAUTH_FAILURES;
-    *out = (gh_attempts_t){ .failures = n, .locked_for = locked ? GH_OAUTH_CLIENTAUTH_LOCK : 0 };
-    return GH_OK;
 }
 
 gh_status_t
