@@ -42,6 +42,21 @@ fuzz_cstr(const uint8_t *data, size_t size)
     return gh_arena_strndup(fuzz_arena(), (const char *)data, size);
 }
 
+/* data as two lines: returns the first (a C string in the arena); *second is what
+ * follows the first newline, or NULL when there is none. */
+static inline char *
+fuzz_lines(const uint8_t *data, size_t size, const char **second)
+{
+    char *text = fuzz_cstr(data, size);
+    char *newline = strchr(text, '\n');
+    *second = NULL;
+    if (newline != NULL) {
+        *newline = '\0';
+        *second = newline + 1;
+    }
+    return text;
+}
+
 /* prefix followed by data, as a C string in the arena. */
 static inline char *
 fuzz_prefixed(const char *prefix, const uint8_t *data, size_t size)

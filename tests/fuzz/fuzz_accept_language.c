@@ -17,14 +17,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gh_arena_t *a = fuzz_arena();
-    char *text = fuzz_cstr(data, size);
-    char *newline = strchr(text, '\n');
-    const char *ui_locales = NULL, *accept = text;
-    if (newline != NULL) {
-        *newline = '\0';
-        ui_locales = text;
-        accept = newline + 1;
-    }
+    const char *second = NULL;
+    const char *first = fuzz_lines(data, size, &second);
+    const char *ui_locales = second != NULL ? first : NULL;
+    const char *accept = second != NULL ? second : first;
     const char *lang = gh_ui_pick_lang(a, GH_FUZZ_TEMPLATES, ui_locales, accept);
     fuzz_require(strcmp(lang, "en") == 0 || strcmp(lang, "ja") == 0);
     gh_arena_reset(a);

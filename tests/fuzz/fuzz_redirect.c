@@ -132,13 +132,10 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     gh_arena_t *a = fuzz_arena();
-    char *text = fuzz_cstr(data, size);
-    char *newline = strchr(text, '\n');
-    const char *registered = text, *requested = text;
-    if (newline != NULL) {
-        *newline = '\0';
-        requested = newline + 1;
-    }
+    const char *requested = NULL;
+    const char *registered = fuzz_lines(data, size, &requested);
+    if (requested == NULL)
+        requested = registered;
     check_valid(a, registered);
     check_valid(a, requested);
     check_match(a, registered, requested);
