@@ -273,6 +273,9 @@ class Slices:
         self.offset = 0
 
     def __call__(self, count, path):
+        # Generous: at least a third of what is left (the lines are made anyway, and a
+        # run on a busy machine can go much faster than the one before it).
+        count = max(count, (len(self.lines) - self.offset) // 3)
         with open(path, "w") as f:
             for line in self.lines[self.offset:self.offset + count]:
                 f.write(line + "\n")
@@ -510,7 +513,7 @@ class Bench:
             done = [r.rps for r in row.results]
             # Enough for the fastest run so far and then some; a warm-up's guess may
             # fall short (a warm-up that runs out only warms up).
-            rate = max(done) * 1.3 if done else self.args.first_rate / 2
+            rate = max(done) * 2 if done else self.args.first_rate / 2
             count = int(rate * (duration + 1)) + 2 * self.args.connections + 200
             onetime = os.path.join(workdir, "onetime.txt")
             row.prepare(count, onetime)
@@ -764,7 +767,7 @@ def memory_run(b, args):
 
 def main():
     ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--duration", type=float, default=8, help="seconds per run (default 8)")
+    ap.add_argument("--duration", type=float, default=6, help="seconds per run (default 6)")
     ap.add_argument("--warmup", type=float, default=2, help="warm-up seconds per row")
     ap.add_argument("--runs", type=int, default=3, help="runs per row (default 3)")
     ap.add_argument("--quick", action="store_true", help="a fast smoke run: 1 s runs")
