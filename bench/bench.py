@@ -39,6 +39,7 @@ OIDC_DIR = os.path.join(REPO, "bench", "oidc")
 CALLBACK = "http://127.0.0.1:9/callback"
 CALLBACK_Q = "http%3A%2F%2F127.0.0.1%3A9%2Fcallback"
 CODE_SCOPE = "openid offline_access"
+BENCH_USERS = 64  # the people the prepared codes and refresh tokens belong to
 
 # Scenario name -> what the table calls it. Order is the table's.
 SCENARIOS = (
@@ -169,11 +170,24 @@ class Gatehouse:
         ctx.add_user("bench", secrets.token_urlsafe(12), email="bench@example.com",
                      name="Bench User", email_verified=True)
         pg = ctx.pg
-        self.user_id = pg.psql("SELECT id FROM gatehouse.users WHERE username = 'bench'")
-        self.grant_id = pg.psql(
-            "INSERT INTO gatehouse.grants (user_id, client_id, scopes) VALUES (%s, %s,"
-            " '{openid,profile,email,offline_access}') RETURNING id"
-            % (sql_quote(self.user_id), sql_quote(self.code_client["client_id"])))
+        # Concurrent code exchanges and refreshes are, in real traffic, different
+        # people's: BENCH_USERS users (copies of "bench"), one grant each, and the
+        # prepared codes and refresh tokens dealt out over them in turn. One shared
+        # user and grant would make every request lock the same rows (foreign keys).
+        pg.psql(
+            "INSERT INTO gatehouse.users (username, email, email_verified, password_hash,"
+            " name) SELECT 'bench' || g, 'bench' || g || '@example.com', true,"
+            " password_hash, name FROM gatehouse.users, generate_series(1, %d) AS g"
+            " WHERE username = 'bench'" % (BENCH_USERS - 1))
+        pg.psql(
+            "INSERT INTO gatehouse.grants (user_id, client_id, scopes) SELECT id, %s,"
+            " '{openid,profile,email,offline_access}' FROM gatehouse.users"
+            " WHERE username ~ '^bench[0-9]*$'" % sql_quote(self.code_client["client_id"]))
+
+    # The bench users' grants, numbered from 0 (the "bench_grants" of make_codes and
+    # make_refresh_tokens).
+    GRANTS = ("bench_grants AS (SELECT id, user_id,"
+              " (row_number() OVER (ORDER BY id) - 1) AS i FROM gatehouse.grants)")
 
     @staticmethod
     def basic(client):
@@ -187,18 +201,21 @@ class Gatehouse:
         path: CODE VERIFIER. They live an hour (the real ones, 60 s) so a batch made
         before a run is still good when the run reaches it."""
         sql = (
-            "WITH fresh AS (SELECT 'bc' || md5(random()::text) || md5(random()::text) AS code,"
-            " 'bv' || md5(random()::text) || md5(random()::text) AS verifier"
-            " FROM generate_series(1, %d)),"
+            "WITH " + self.GRANTS + ","
+            " fresh AS (SELECT 'bc' || md5(random()::text) || md5(random()::text) AS code,"
+            " 'bv' || md5(random()::text) || md5(random()::text) AS verifier, g"
+            " FROM generate_series(1, %d) AS g),"
             " ins AS (INSERT INTO gatehouse.codes (code_hash, client_id, user_id, grant_id,"
             " redirect_uri, redirect_uri_given, scope, code_challenge, auth_time, amr,"
             " expires_at)"
-            " SELECT encode(sha256(convert_to(code, 'UTF8')), 'hex'), %s, %s, %s, %s, true, %s,"
+            " SELECT encode(sha256(convert_to(code, 'UTF8')), 'hex'), %s, b.user_id, b.id,"
+            " %s, true, %s,"
             " translate(encode(sha256(convert_to(verifier, 'UTF8')), 'base64'), '+/=', '-_'),"
-            " now(), '{pwd}', now() + interval '1 hour' FROM fresh RETURNING 1)"
+            " now(), '{pwd}', now() + interval '1 hour'"
+            " FROM fresh JOIN bench_grants b ON b.i = fresh.g %% %d RETURNING 1)"
             " SELECT code || ' ' || verifier FROM fresh WHERE (SELECT count(*) FROM ins) > 0"
-            % (n, sql_quote(self.code_client["client_id"]), sql_quote(self.user_id),
-               sql_quote(self.grant_id), sql_quote(CALLBACK), sql_quote(scope)))
+            % (n, sql_quote(self.code_client["client_id"]), sql_quote(CALLBACK),
+               sql_quote(scope), BENCH_USERS))
         with open(path, "w") as f:
             f.write(self.ctx.pg.psql(sql) + "\n")
 
@@ -206,17 +223,20 @@ class Gatehouse:
         """n live refresh tokens as a code exchange leaves them: one family each (so
         nothing one request does can revoke another's), the grant's scope."""
         sql = (
-            "WITH fresh AS (SELECT 'gatehouse_rt_' || md5(random()::text)"
-            " || substr(md5(random()::text), 1, 11) AS token FROM generate_series(1, %d)),"
+            "WITH " + self.GRANTS + ","
+            " fresh AS (SELECT 'gatehouse_rt_' || md5(random()::text)"
+            " || substr(md5(random()::text), 1, 11) AS token, g"
+            " FROM generate_series(1, %d) AS g),"
             " ins AS (INSERT INTO gatehouse.tokens (token_hash, kind, format, client_id,"
             " user_id, grant_id, family_id, scope, auth_time, amr, expires_at,"
             " family_started_at)"
             " SELECT encode(sha256(convert_to(token, 'UTF8')), 'hex'), 'refresh', 'opaque',"
-            " %s, %s, %s, gen_random_uuid(), %s, now(), '{pwd}', now() + interval '1 day',"
-            " now() FROM fresh RETURNING 1)"
+            " %s, b.user_id, b.id, gen_random_uuid(), %s, now(), '{pwd}',"
+            " now() + interval '1 day', now()"
+            " FROM fresh JOIN bench_grants b ON b.i = fresh.g %% %d RETURNING 1)"
             " SELECT token FROM fresh WHERE (SELECT count(*) FROM ins) > 0"
-            % (n, sql_quote(self.code_client["client_id"]), sql_quote(self.user_id),
-               sql_quote(self.grant_id), sql_quote(CODE_SCOPE)))
+            % (n, sql_quote(self.code_client["client_id"]), sql_quote(CODE_SCOPE),
+               BENCH_USERS))
         with open(path, "w") as f:
             f.write(self.ctx.pg.psql(sql) + "\n")
 
