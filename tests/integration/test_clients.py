@@ -523,6 +523,13 @@ def test_delete_removes_the_client_with_its_tokens(ctx):
     assert_secret_works(ctx, m.client_id, m.secret, False, "after delete")
     p = ctx.cli("client", "delete", m.client_id)
     assert p.returncode == 1, "deleting twice: %s" % p.stdout
+    # Deleted by hand in SQL (docs/sql.md): its tokens go too (sql/009's trigger).
+    by_sql = by_add(ctx, dict(SERVICE, name="Deleted by SQL"))
+    assert_secret_works(ctx, by_sql.client_id, by_sql.secret, True, "before DELETE")
+    tokens = "SELECT count(*) FROM gatehouse.tokens WHERE client_id = '%s'" % by_sql.client_id
+    assert int(ctx.pg.psql(tokens)) > 0
+    ctx.pg.psql("DELETE FROM gatehouse.clients WHERE client_id = '%s'" % by_sql.client_id)
+    assert ctx.pg.psql(tokens) == "0"
 
 
 @once

@@ -328,7 +328,8 @@ def test_r93_registration_needs_a_live_initial_access_token(ctx):
     ctx.pg.psql("UPDATE gatehouse.initial_access_tokens SET created_at = now() - interval"
                 " '2 minutes', expires_at = now() - interval '1 second' WHERE id = %d"
                 % expired_id)
-    with registration_server(ctx, "iat") as web:
+    # Sweep.Interval = 0: a sweep would delete the expired token before the listing.
+    with registration_server(ctx, "iat", **{"Sweep.Interval": 0}) as web:
         before = count_registered(ctx)
         resp = register(web, code_client())
         refused(resp, 401, "invalid_token", "no initial access token")
