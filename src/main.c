@@ -118,6 +118,31 @@ maybe_sweep(gh_app_t *app, time_t *next)
     gh_log_debug("sweep removed %ld expired rows", removed);
 }
 
+/* Web servers and `gatehouse serve` stop a worker with SIGTERM. Left to interrupt a
+ * read, the signal would cut short a request body still arriving, and the request
+ * would be answered from half of it. So reads restart (SA_RESTART), a worker inside a
+ * request finishes it and stops after, and a worker waiting for one closes its
+ * listening socket: the accept fails and the loop ends at once. */
+static volatile sig_atomic_t in_request;
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_sigterm(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+    if (!in_request)
+        close(0); /* FCGI_LISTENSOCK_FILENO; close is async-signal-safe */
+}
+
+static void
+stop_between_requests_on_sigterm(void)
+{
+    struct sigaction sa = { .sa_handler = on_sigterm, .sa_flags = SA_RESTART };
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
 static int
 serve_fastcgi(gh_app_t *app)
 {
@@ -125,13 +150,18 @@ serve_fastcgi(gh_app_t *app)
     FCGX_Request fr;
     if (FCGX_InitRequest(&fr, 0, 0) != 0)
         return 1;
-    while (FCGX_Accept_r(&fr) >= 0) {
+    stop_between_requests_on_sigterm();
+    while (!stop_requested && FCGX_Accept_r(&fr) >= 0) {
+        in_request = 1;
         gh_http_io_t io = { .ctx = &fr, .read = fcgx_read, .write = fcgx_write,
                             .envp = fr.envp };
         gh_log_set_sink(fcgx_log, &fr);
         handle(app, &io);
         gh_log_set_sink(NULL, NULL);
         FCGX_Finish_r(&fr);
+        in_request = 0;
+        if (stop_requested)
+            break;
         maybe_sweep(app, &next_sweep);
     }
     return 0;

@@ -26,7 +26,9 @@ import os
 import pwd
 import re
 import signal
+import socket
 import stat
+import struct
 import threading
 import time
 
@@ -189,6 +191,73 @@ def test_workers_dying_at_start_are_restarted_later_and_later(ctx):
         os.chmod(web.config_path, 0o640)
         wait_for("the pool serving again", lambda: len(web.worker_pids()) == 2
                  and web.get("/jwks").status_code == 200, 10)
+
+
+def fcgi_record(kind, body=b""):
+    """One FastCGI record of request 1 (FastCGI 1.0 section 3.3)."""
+    return struct.pack(">BBHHBx", 1, kind, 1, len(body), 0) + body
+
+
+def fcgi_params(params):
+    def length(n):
+        return struct.pack(">B", n) if n < 128 else struct.pack(">I", n | 0x80000000)
+    return b"".join(length(len(k)) + length(len(v)) + k + v
+                    for k, v in ((k.encode(), v.encode()) for k, v in params.items()))
+
+
+def fcgi_stdout(sock):
+    """The STDOUT stream of request 1, read until its END_REQUEST."""
+    data, out = b"", b""
+    while True:
+        while len(data) >= 8:
+            _, kind, _, n, pad = struct.unpack(">BBHHBx", data[:8])
+            if len(data) < 8 + n + pad:
+                break
+            body, data = data[8:8 + n], data[8 + n + pad:]
+            if kind == 3:  # END_REQUEST
+                return out
+            if kind == 6:  # STDOUT
+                out += body
+        chunk = sock.recv(65536)
+        if not chunk:
+            return out
+        data += chunk
+
+
+@once
+def test_sigterm_in_the_middle_of_a_request_body_lets_the_request_finish(ctx):
+    """A worker told to stop while a request body is still arriving reads the rest
+    and answers from the whole body, then exits (a reload or stop under load)."""
+    body = ("grant_type=client_credentials&client_id=nobody-%d&client_secret=%s"
+            % (os.getpid(), "s" * 64)).encode()
+    with pool(ctx, "midbody", workers=1) as web:
+        worker, = web.worker_pids()
+        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        sock.settimeout(15)
+        sock.connect(web.serve_socket)
+        try:
+            sock.sendall(fcgi_record(1, struct.pack(">HB5x", 1, 0)) + fcgi_record(4, fcgi_params({
+                "REQUEST_METHOD": "POST", "SCRIPT_NAME": "/oauth", "PATH_INFO": "/token",
+                "REQUEST_URI": "/oauth/token", "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+                "SERVER_PORT": str(web.port), "HTTP_HOST": "127.0.0.1:%d" % web.port,
+                "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1",
+                "CONTENT_TYPE": "application/x-www-form-urlencoded",
+                "CONTENT_LENGTH": str(len(body))})) + fcgi_record(4))
+            sock.sendall(fcgi_record(5, body[:20]))
+            time.sleep(0.3)
+            os.kill(worker, signal.SIGTERM)
+            time.sleep(0.3)
+            sock.sendall(fcgi_record(5, body[20:]) + fcgi_record(5))
+            answer = fcgi_stdout(sock).decode("latin-1")
+        finally:
+            sock.close()
+        # The whole body names a client that does not exist: 401 invalid_client. Half of
+        # it (client_id=nob) would not even be a complete request.
+        assert answer.startswith("Status: 401"), answer[:400]
+        assert '"invalid_client"' in answer, answer[:400]
+        assert harness.wait_gone([worker], 5), "the worker did not stop after its request"
+        wait_for("a new worker", lambda: len(web.worker_pids()) == 1, 10)
+        assert_discovery(web)
 
 
 def code_flow_tokens(ctx, web):
